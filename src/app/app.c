@@ -1,0 +1,103 @@
+/* Start-up and shutdown of the serving process. */
+#include "app/app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/log.h"
+
+int app_init(app_t *app, const facet_config_t *cfg, char *err, size_t errlen)
+{
+    memset(app, 0, sizeof *app);
+    app->cfg = cfg;
+    if (cache_valkey_parse_url(cfg->valkey_url, &app->valkey_addr, err, errlen) != FACET_OK)
+        return FACET_EINVAL;
+    if (store_mongo_open(cfg->mongodb_uri, cfg->mongo_pool_size, cfg->dependency_timeout_ms,
+                         &app->mongo, err, errlen) != FACET_OK)
+        return FACET_EINVAL;
+    if (app_health_routes(app) != FACET_OK) {
+        snprintf(err, errlen, "too many routes");
+        return FACET_EINVAL;
+    }
+    return FACET_OK;
+}
+
+static int worker_init(http_worker_t *w, void *ud)
+{
+    app_t *app = ud;
+    app_worker_t *aw = calloc(1, sizeof *aw);
+    if (!aw)
+        return FACET_ENOMEM;
+    aw->app = app;
+    int rc = cache_valkey_new(http_worker_loop(w), &app->valkey_addr, http_worker_index(w),
+                              app->cfg->dependency_timeout_ms, &aw->valkey);
+    if (rc != FACET_OK) {
+        free(aw);
+        return rc;
+    }
+    http_worker_set_data(w, aw);
+    return FACET_OK;
+}
+
+static void worker_fini(http_worker_t *w, void *ud)
+{
+    (void)ud;
+    app_worker_t *aw = http_worker_data(w);
+    if (!aw)
+        return;
+    cache_valkey_close(aw->valkey);
+    free(aw);
+    http_worker_set_data(w, NULL);
+}
+
+static void dispatch(http_request_t *req, void *ud)
+{
+    app_t *app = ud;
+    http_router_dispatch(req, &app->router);
+}
+
+int app_start(app_t *app, uv_loop_t *loop, char *err, size_t errlen)
+{
+    const facet_config_t *cfg = app->cfg;
+    http_server_opts_t opts = {
+        .host = cfg->host,
+        .port = cfg->port,
+        .threads = cfg->threads,
+        .limits = {.max_request_line = cfg->max_request_line,
+                   .max_header_size = cfg->max_header_size,
+                   .max_headers = (size_t)cfg->max_headers,
+                   .max_body_size = cfg->max_body_size},
+        .request_timeout_ms = cfg->request_timeout_ms,
+        .idle_timeout_ms = cfg->idle_timeout_ms,
+        .shutdown_timeout_ms = cfg->shutdown_timeout_ms,
+        .handler = dispatch,
+        .worker_init = worker_init,
+        .worker_fini = worker_fini,
+        .ud = app,
+    };
+    int rc = http_server_start(&opts, &app->server, err, errlen);
+    if (rc != FACET_OK)
+        return rc;
+    app_monitor_start(app, loop);
+    return FACET_OK;
+}
+
+void app_shutdown(app_t *app)
+{
+    app_monitor_stop(app);
+    if (app->server)
+        http_server_shutdown(app->server);
+}
+
+void app_free(app_t *app)
+{
+    if (app->server) {
+        http_server_join(app->server);
+        http_server_free(app->server);
+        app->server = NULL;
+    }
+    store_mongo_close(app->mongo);
+    app->mongo = NULL;
+}

@@ -1,0 +1,379 @@
+/* hiredis async connection on libuv with reconnect, backoff and PING. */
+#include "cache/valkey.h"
+
+#include <hiredis/adapters/libuv.h>
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/log.h"
+
+#define BACKOFF_MIN_MS 100
+#define BACKOFF_MAX_MS 5000
+
+struct cache_valkey {
+    uv_loop_t *loop;
+    cache_valkey_addr_t addr;
+    int index;
+    uint64_t connect_timeout_ms;
+    redisAsyncContext *ac;
+    bool connected;
+    bool closing;
+    bool was_up;        /* has ever been connected: a loss is then worth a log line */
+    bool down_logged;
+    uint64_t down_since_ms;
+    uint64_t backoff_ms;
+    uv_timer_t retry;   /* reconnect after backoff */
+    uv_timer_t connect; /* bounds a connect attempt */
+    int open_handles;
+};
+
+static void start_connect(cache_valkey_t *v);
+
+static void log_dep(cache_valkey_t *v, facet_log_level_t level, const char *msg, const char *err)
+{
+    facet_log_line_t line;
+    if (facet_log_begin(&line, level, msg)) {
+        facet_log_cstr(&line, "dependency", "valkey");
+        facet_log_int(&line, "thread", v->index);
+        if (err)
+            facet_log_cstr(&line, "error", err);
+        if (v->down_since_ms && !err)
+            facet_log_int(&line, "down_ms", (int64_t)(uv_now(v->loop) - v->down_since_ms));
+    }
+    facet_log_end(&line);
+}
+
+static void on_retry(uv_timer_t *t)
+{
+    start_connect(t->data);
+}
+
+static void schedule_retry(cache_valkey_t *v, const char *why)
+{
+    if (v->closing)
+        return;
+    if (!v->down_since_ms)
+        v->down_since_ms = uv_now(v->loop);
+    if (!v->down_logged) {
+        v->down_logged = true;
+        log_dep(v, v->was_up ? FACET_LOG_WARN : FACET_LOG_WARN,
+                v->was_up ? "dependency lost" : "dependency unavailable", why);
+    }
+    uv_timer_start(&v->retry, on_retry, v->backoff_ms, 0);
+    v->backoff_ms = v->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : v->backoff_ms * 2;
+}
+
+static void on_setup_reply(redisAsyncContext *ac, void *r, void *priv)
+{
+    redisReply *reply = r;
+    const char *what = priv;
+    if (reply && reply->type == REDIS_REPLY_ERROR) {
+        cache_valkey_t *v = ac->data;
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s failed: %.200s", what, reply->str);
+        log_dep(v, FACET_LOG_ERROR, "dependency misconfigured", msg);
+        redisAsyncDisconnect(ac);
+    }
+}
+
+static void on_connect(const redisAsyncContext *ac, int status)
+{
+    cache_valkey_t *v = ac->data;
+    uv_timer_stop(&v->connect);
+    if (status != REDIS_OK) {
+        /* hiredis frees a context that failed to connect. */
+        v->ac = NULL;
+        schedule_retry(v, ac->errstr);
+        return;
+    }
+    redisAsyncContext *c = (redisAsyncContext *)ac;
+    if (v->addr.password[0]) {
+        if (v->addr.username[0])
+            redisAsyncCommand(c, on_setup_reply, "AUTH", "AUTH %s %s", v->addr.username,
+                              v->addr.password);
+        else
+            redisAsyncCommand(c, on_setup_reply, "AUTH", "AUTH %s", v->addr.password);
+    }
+    if (v->addr.db)
+        redisAsyncCommand(c, on_setup_reply, "SELECT", "SELECT %d", v->addr.db);
+    v->connected = true;
+    v->backoff_ms = BACKOFF_MIN_MS;
+    if (v->down_logged)
+        log_dep(v, FACET_LOG_INFO, "dependency regained", NULL);
+    v->was_up = true;
+    v->down_logged = false;
+    v->down_since_ms = 0;
+}
+
+static void maybe_free(cache_valkey_t *v)
+{
+    if (v->closing && v->open_handles == 0 && v->ac == NULL)
+        free(v);
+}
+
+static void on_disconnect(const redisAsyncContext *ac, int status)
+{
+    cache_valkey_t *v = ac->data;
+    v->ac = NULL;
+    v->connected = false;
+    if (v->closing) {
+        maybe_free(v);
+        return;
+    }
+    schedule_retry(v, status == REDIS_OK ? "connection closed" : ac->errstr);
+}
+
+static void on_connect_timeout(uv_timer_t *t)
+{
+    cache_valkey_t *v = t->data;
+    if (v->ac && !v->connected) {
+        /* A context that never connected is freed without callbacks. */
+        redisAsyncFree(v->ac);
+        v->ac = NULL;
+        schedule_retry(v, "connect timed out");
+    }
+}
+
+static void start_connect(cache_valkey_t *v)
+{
+    if (v->closing || v->ac)
+        return;
+    redisAsyncContext *ac = redisAsyncConnect(v->addr.host, v->addr.port);
+    if (!ac || ac->err) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%s", ac ? ac->errstr : "out of memory");
+        if (ac)
+            redisAsyncFree(ac);
+        schedule_retry(v, msg);
+        return;
+    }
+    ac->data = v;
+    redisLibuvAttach(ac, v->loop);
+    redisAsyncSetConnectCallback(ac, on_connect);
+    redisAsyncSetDisconnectCallback(ac, on_disconnect);
+    v->ac = ac;
+    uv_timer_start(&v->connect, on_connect_timeout, v->connect_timeout_ms, 0);
+}
+
+int cache_valkey_new(uv_loop_t *loop, const cache_valkey_addr_t *addr, int index,
+                     uint64_t connect_timeout_ms, cache_valkey_t **out)
+{
+    cache_valkey_t *v = calloc(1, sizeof *v);
+    if (!v)
+        return FACET_ENOMEM;
+    v->loop = loop;
+    v->addr = *addr;
+    v->index = index;
+    v->connect_timeout_ms = connect_timeout_ms;
+    v->backoff_ms = BACKOFF_MIN_MS;
+    uv_timer_init(loop, &v->retry);
+    uv_timer_init(loop, &v->connect);
+    v->retry.data = v->connect.data = v;
+    v->open_handles = 2;
+    start_connect(v);
+    *out = v;
+    return FACET_OK;
+}
+
+static void on_timer_closed(uv_handle_t *h)
+{
+    cache_valkey_t *v = h->data;
+    v->open_handles--;
+    maybe_free(v);
+}
+
+void cache_valkey_close(cache_valkey_t *v)
+{
+    if (!v || v->closing)
+        return;
+    v->closing = true;
+    uv_close((uv_handle_t *)&v->retry, on_timer_closed);
+    uv_close((uv_handle_t *)&v->connect, on_timer_closed);
+    if (v->ac) {
+        if (v->connected) {
+            redisAsyncDisconnect(v->ac); /* on_disconnect clears v->ac */
+        } else {
+            redisAsyncFree(v->ac);
+            v->ac = NULL;
+        }
+    }
+}
+
+bool cache_valkey_connected(const cache_valkey_t *v)
+{
+    return v && v->connected;
+}
+
+/* ---- PING with a deadline ---- */
+
+typedef struct ping {
+    cache_valkey_ping_cb cb;
+    void *ud;
+    uv_timer_t timer;
+    bool done;
+    int refs; /* the pending reply and the timer handle */
+} ping_t;
+
+static void ping_unref(ping_t *p)
+{
+    if (--p->refs == 0)
+        free(p);
+}
+
+static void ping_finish(ping_t *p, int status)
+{
+    if (p->done)
+        return;
+    p->done = true;
+    uv_timer_stop(&p->timer);
+    p->cb(status, p->ud);
+}
+
+static void on_ping_timer_closed(uv_handle_t *h)
+{
+    ping_unref(h->data);
+}
+
+static void on_ping_timeout(uv_timer_t *t)
+{
+    ping_t *p = t->data;
+    ping_finish(p, FACET_ETIMEDOUT);
+    uv_close((uv_handle_t *)&p->timer, on_ping_timer_closed);
+}
+
+static void on_pong(redisAsyncContext *ac, void *r, void *priv)
+{
+    ping_t *p = priv;
+    redisReply *reply = r;
+    (void)ac;
+    bool ok = reply && reply->type == REDIS_REPLY_STATUS && strcmp(reply->str, "PONG") == 0;
+    if (!p->done) {
+        ping_finish(p, ok ? FACET_OK : FACET_EIO);
+        uv_close((uv_handle_t *)&p->timer, on_ping_timer_closed);
+    }
+    ping_unref(p);
+}
+
+int cache_valkey_ping(cache_valkey_t *v, uint64_t timeout_ms, cache_valkey_ping_cb cb, void *ud)
+{
+    if (!v || !v->connected || v->closing)
+        return FACET_ECLOSED;
+    ping_t *p = calloc(1, sizeof *p);
+    if (!p)
+        return FACET_ENOMEM;
+    p->cb = cb;
+    p->ud = ud;
+    if (redisAsyncCommand(v->ac, on_pong, p, "PING") != REDIS_OK) {
+        free(p);
+        return FACET_ECLOSED;
+    }
+    p->refs = 2;
+    uv_timer_init(v->loop, &p->timer);
+    p->timer.data = p;
+    uv_timer_start(&p->timer, on_ping_timeout, timeout_ms, 0);
+    return FACET_OK;
+}
+
+/* ---- URL parsing ---- */
+
+static int url_error(char *err, size_t errlen, const char *why)
+{
+    snprintf(err, errlen, "VALKEY_URL: %s", why);
+    return FACET_EINVAL;
+}
+
+static int parse_userinfo(const char *p, size_t len, cache_valkey_addr_t *out, char *err,
+                          size_t errlen)
+{
+    const char *colon = memchr(p, ':', len);
+    size_t ulen = colon ? (size_t)(colon - p) : 0;
+    const char *pw = colon ? colon + 1 : p;
+    size_t pwlen = colon ? len - ulen - 1 : len;
+    if (ulen >= sizeof out->username || pwlen >= sizeof out->password)
+        return url_error(err, errlen, "user name or password too long");
+    memcpy(out->username, p, ulen);
+    out->username[ulen] = '\0';
+    memcpy(out->password, pw, pwlen);
+    out->password[pwlen] = '\0';
+    return FACET_OK;
+}
+
+static int parse_number(const char *s, size_t len, int max, int *out)
+{
+    int v = 0;
+    if (len == 0 || len > 5)
+        return FACET_EINVAL;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return FACET_EINVAL;
+        v = v * 10 + (s[i] - '0');
+    }
+    if (v > max)
+        return FACET_EINVAL;
+    *out = v;
+    return FACET_OK;
+}
+
+static int parse_hostport(const char *p, size_t len, cache_valkey_addr_t *out, char *err,
+                          size_t errlen)
+{
+    const char *host = p, *port = NULL;
+    size_t hlen = len;
+    if (len > 0 && p[0] == '[') {
+        const char *close = memchr(p, ']', len);
+        if (!close)
+            return url_error(err, errlen, "unterminated IPv6 address");
+        host = p + 1;
+        hlen = (size_t)(close - host);
+        if (close + 1 < p + len && close[1] == ':')
+            port = close + 2;
+    } else {
+        const char *colon = memchr(p, ':', len);
+        if (colon) {
+            hlen = (size_t)(colon - p);
+            port = colon + 1;
+        }
+    }
+    if (hlen == 0 || hlen >= sizeof out->host)
+        return url_error(err, errlen, "missing or overlong host");
+    memcpy(out->host, host, hlen);
+    out->host[hlen] = '\0';
+    out->port = 6379;
+    if (port && parse_number(port, (size_t)(p + len - port), 65535, &out->port) != FACET_OK)
+        return url_error(err, errlen, "invalid port");
+    if (out->port == 0)
+        return url_error(err, errlen, "invalid port");
+    return FACET_OK;
+}
+
+int cache_valkey_parse_url(const char *url, cache_valkey_addr_t *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    const char *rest;
+    if (strncmp(url, "redis://", 8) == 0)
+        rest = url + 8;
+    else if (strncmp(url, "valkey://", 9) == 0)
+        rest = url + 9;
+    else if (strncmp(url, "rediss://", 9) == 0 || strncmp(url, "valkeys://", 10) == 0)
+        return url_error(err, errlen, "TLS (rediss://) is not supported by this build");
+    else
+        return url_error(err, errlen, "must start with redis:// or valkey://");
+    const char *slash = strchr(rest, '/');
+    size_t auth_len = slash ? (size_t)(slash - rest) : strlen(rest);
+    const char *at = memchr(rest, '@', auth_len);
+    if (at) {
+        if (parse_userinfo(rest, (size_t)(at - rest), out, err, errlen) != FACET_OK)
+            return FACET_EINVAL;
+        auth_len -= (size_t)(at + 1 - rest);
+        rest = at + 1;
+    }
+    if (parse_hostport(rest, auth_len, out, err, errlen) != FACET_OK)
+        return FACET_EINVAL;
+    if (slash && slash[1] && parse_number(slash + 1, strlen(slash + 1), 15, &out->db) != FACET_OK)
+        return url_error(err, errlen, "database must be a number from 0 to 15");
+    return FACET_OK;
+}

@@ -1,0 +1,47 @@
+/* One asynchronous Valkey connection per event loop (hiredis on libuv). It
+ * connects at creation, reconnects with backoff whenever the connection is
+ * lost, and logs each loss and recovery. Only the loop's own thread may use
+ * it. */
+#ifndef FACET_CACHE_VALKEY_H
+#define FACET_CACHE_VALKEY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+typedef struct cache_valkey_addr {
+    char host[256];
+    int port;
+    char username[128];
+    char password[256];
+    int db;
+} cache_valkey_addr_t;
+
+/* Parses redis://[[user]:password@]host[:port][/db] (also valkey://).
+ * rediss:// is refused: this build speaks plain TCP only. On error returns
+ * FACET_EINVAL with a message naming VALKEY_URL in err. */
+int cache_valkey_parse_url(const char *url, cache_valkey_addr_t *out, char *err, size_t errlen);
+
+typedef struct cache_valkey cache_valkey_t;
+
+/* Creates the client and starts connecting; a Valkey that is down is not an
+ * error (the client keeps retrying). addr is copied. index names the loop in
+ * log lines. The client is freed by cache_valkey_close. */
+int cache_valkey_new(uv_loop_t *loop, const cache_valkey_addr_t *addr, int index,
+                     uint64_t connect_timeout_ms, cache_valkey_t **out);
+
+/* Stops reconnecting, disconnects and frees the client once its handles are
+ * closed (the loop must keep running until then). */
+void cache_valkey_close(cache_valkey_t *v);
+
+bool cache_valkey_connected(const cache_valkey_t *v);
+
+/* status is FACET_OK when PONG arrived in time, FACET_ETIMEDOUT, or
+ * FACET_EIO (the connection failed or Valkey answered an error). */
+typedef void (*cache_valkey_ping_cb)(int status, void *ud);
+
+/* Sends PING. Returns FACET_ECLOSED without calling cb when not connected;
+ * otherwise cb is called exactly once on the loop. */
+int cache_valkey_ping(cache_valkey_t *v, uint64_t timeout_ms, cache_valkey_ping_cb cb, void *ud);
+
+#endif

@@ -1,0 +1,28 @@
+/* Human-readable names for the FACET_E* status codes. */
+#include "core/error.h"
+
+const char *facet_strerror(int code)
+{
+    switch (code) {
+    case FACET_OK:
+        return "ok";
+    case FACET_EINVAL:
+        return "invalid input";
+    case FACET_ENOMEM:
+        return "out of memory";
+    case FACET_EAGAIN:
+        return "incomplete input";
+    case FACET_ELIMIT:
+        return "limit exceeded";
+    case FACET_EIO:
+        return "i/o error";
+    case FACET_ECLOSED:
+        return "closed";
+    case FACET_ENOTFOUND:
+        return "not found";
+    case FACET_ETIMEDOUT:
+        return "timed out";
+    default:
+        return "unknown error";
+    }
+}

@@ -1,0 +1,22 @@
+/* Status codes shared by every Facet module: 0 for success, a negative
+ * FACET_E* constant otherwise. Detail goes into a caller-owned struct, never
+ * into a global. */
+#ifndef FACET_CORE_ERROR_H
+#define FACET_CORE_ERROR_H
+
+enum {
+    FACET_OK = 0,
+    FACET_EINVAL = -1,  /* malformed input */
+    FACET_ENOMEM = -2,  /* allocation failed */
+    FACET_EAGAIN = -3,  /* more input is needed */
+    FACET_ELIMIT = -4,  /* a configured limit was exceeded */
+    FACET_EIO = -5,     /* a system call or a peer failed */
+    FACET_ECLOSED = -6, /* the resource is closed or shutting down */
+    FACET_ENOTFOUND = -7,
+    FACET_ETIMEDOUT = -8,
+};
+
+/* Returns a static, human-readable name for a FACET_E* code. */
+const char *facet_strerror(int code);
+
+#endif

@@ -1,0 +1,48 @@
+/* Strings as {base, len} slices. A slice never owns its bytes: it borrows
+ * them from a buffer, an arena or a literal, and is valid as long as that
+ * storage is. Slices are not NUL-terminated. */
+#ifndef FACET_CORE_STR_H
+#define FACET_CORE_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef struct facet_str {
+    const char *base;
+    size_t len;
+} facet_str_t;
+
+#define FACET_STR_LIT(s) ((facet_str_t){(s), sizeof(s) - 1})
+#define FACET_STR_NULL   ((facet_str_t){NULL, 0})
+
+static inline facet_str_t facet_str(const char *base, size_t len)
+{
+    return (facet_str_t){base, len};
+}
+
+static inline facet_str_t facet_str_c(const char *cstr)
+{
+    return (facet_str_t){cstr, cstr ? strlen(cstr) : 0};
+}
+
+/* Byte-exact comparison. */
+bool facet_str_eq(facet_str_t a, facet_str_t b);
+
+/* ASCII case-insensitive comparison, as HTTP header names need. */
+bool facet_str_ieq(facet_str_t a, facet_str_t b);
+
+/* Strips spaces and horizontal tabs from both ends. */
+facet_str_t facet_str_trim(facet_str_t s);
+
+/* Parses an unsigned decimal with no sign, no spaces and no leading '+'.
+ * Returns FACET_EINVAL on any other byte or an empty slice, FACET_ELIMIT when
+ * the value exceeds max. */
+int facet_str_to_u64(facet_str_t s, uint64_t max, uint64_t *out);
+
+/* True when the slice contains the token (comma-separated, case-insensitive,
+ * spaces around items ignored), as in "Connection: keep-alive, Upgrade". */
+bool facet_str_has_token(facet_str_t list, facet_str_t token);
+
+#endif
