@@ -1,17 +1,46 @@
 /* Start-up and shutdown of the serving process. */
 #include "app/app.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "core/log.h"
+
+/* Creates the data directory and its parents, and checks it is writable, so
+ * a bad FACET_DATA_DIR stops start-up instead of failing the first upload. */
+static int ensure_data_dir(const char *dir, char *err, size_t errlen)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+        snprintf(err, errlen, "FACET_DATA_DIR: path too long");
+        return FACET_EINVAL;
+    }
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0755) != 0 && errno != EEXIST)
+            break;
+        *p = '/';
+    }
+    if ((mkdir(path, 0755) != 0 && errno != EEXIST) || access(path, W_OK | X_OK) != 0) {
+        snprintf(err, errlen, "FACET_DATA_DIR: cannot use \"%.200s\": %s", dir, strerror(errno));
+        return FACET_EINVAL;
+    }
+    return FACET_OK;
+}
 
 int app_init(app_t *app, const facet_config_t *cfg, char *err, size_t errlen)
 {
     memset(app, 0, sizeof *app);
     app->cfg = cfg;
+    if (ensure_data_dir(cfg->data_dir, err, errlen) != FACET_OK)
+        return FACET_EINVAL;
     if (cache_valkey_parse_url(cfg->valkey_url, &app->valkey_addr, err, errlen) != FACET_OK)
         return FACET_EINVAL;
     if (store_mongo_open(cfg->mongodb_uri, cfg->mongo_pool_size, cfg->dependency_timeout_ms,

@@ -54,8 +54,9 @@ static void on_valkey_pong(int status, void *ud)
 {
     ready_check_t *rc = ud;
     snprintf(rc->valkey, sizeof rc->valkey, "%s",
-             status == FACET_OK ? "up" : status == FACET_ETIMEDOUT ? "down: timed out"
-                                                                   : "down: ping failed");
+             status == FACET_OK          ? "up"
+             : status == FACET_ETIMEDOUT ? "down: timed out"
+                                         : "down: ping failed");
     ready_done(rc);
 }
 

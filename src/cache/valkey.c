@@ -22,7 +22,7 @@ struct cache_valkey {
     redisAsyncContext *ac;
     bool connected;
     bool closing;
-    bool was_up;        /* has ever been connected: a loss is then worth a log line */
+    bool was_up; /* has ever been connected: a loss is then worth a log line */
     bool down_logged;
     uint64_t down_since_ms;
     uint64_t backoff_ms;

@@ -23,8 +23,7 @@ int facet_buf_reserve(facet_buf_t *b, size_t extra);
 
 int facet_buf_append(facet_buf_t *b, const void *data, size_t len);
 int facet_buf_append_str(facet_buf_t *b, const char *cstr);
-int facet_buf_printf(facet_buf_t *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int facet_buf_printf(facet_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Appends s as the inside of a JSON string (no quotes): escapes quotes,
  * backslashes and control bytes; invalid UTF-8 bytes become U+FFFD. */

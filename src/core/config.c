@@ -98,9 +98,8 @@ int facet_config_parse_size(const char *text, uint64_t *out)
     static const struct {
         const char *suffix;
         uint64_t mult;
-    } units[] = {{"", 1},       {"b", 1},          {"k", KIB},       {"kb", KIB},
-                 {"kib", KIB},  {"m", MIB},        {"mb", MIB},      {"mib", MIB},
-                 {"g", GIB},    {"gb", GIB},       {"gib", GIB}};
+    } units[] = {{"", 1},     {"b", 1},     {"k", KIB}, {"kb", KIB}, {"kib", KIB}, {"m", MIB},
+                 {"mb", MIB}, {"mib", MIB}, {"g", GIB}, {"gb", GIB}, {"gib", GIB}};
     uint64_t v;
     const char *suffix;
     int rc = split_number(text, &v, &suffix);
@@ -182,8 +181,7 @@ static int set_var(facet_config_t *cfg, const var_def_t *v, const char *text, ch
     return FACET_OK;
 }
 
-int facet_config_load(facet_config_t *cfg, facet_getenv_fn get, void *ctx, char *err,
-                      size_t errlen)
+int facet_config_load(facet_config_t *cfg, facet_getenv_fn get, void *ctx, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
     for (size_t i = 0; i < NVARS; i++) {

@@ -7,7 +7,7 @@
 #include "core/log.h"
 #include "http/internal.h"
 
-#define READ_CHUNK   65536
+#define READ_CHUNK    65536
 #define OUT_HIGH_MARK (1024 * 1024) /* stop reading while this much is unsent */
 
 typedef struct write_req {
@@ -106,8 +106,8 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 
 static void start_reading(http_conn_t *c)
 {
-    if (!c->reading && c->state != CONN_CLOSING && !c->close_after &&
-        c->out.len < OUT_HIGH_MARK && c->in.len < c->in.limit) {
+    if (!c->reading && c->state != CONN_CLOSING && !c->close_after && c->out.len < OUT_HIGH_MARK &&
+        c->in.len < c->in.limit) {
         if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) == 0)
             c->reading = true;
     }

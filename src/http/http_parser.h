@@ -71,14 +71,14 @@ const http_header_t *http_find_header(const http_request_head_t *head, facet_str
 /* Incremental decoder for a chunked body. Chunk extensions are skipped,
  * trailer fields are read and dropped; both are bounded. */
 typedef struct http_chunked {
-    int state;             /* private; the FACET_E* code once decoding failed */
-    uint64_t chunk_left;   /* data bytes left in the current chunk */
-    uint64_t total;        /* decoded bytes so far */
-    uint64_t max_body;     /* limit on total */
-    size_t digits;         /* hex digits read for the current size */
-    size_t line_bytes;     /* bytes of the current extension or trailer line */
-    size_t trailer_bytes;  /* all trailer bytes */
-    size_t max_line;       /* limit for one size line, extension or trailer line */
+    int state;            /* private; the FACET_E* code once decoding failed */
+    uint64_t chunk_left;  /* data bytes left in the current chunk */
+    uint64_t total;       /* decoded bytes so far */
+    uint64_t max_body;    /* limit on total */
+    size_t digits;        /* hex digits read for the current size */
+    size_t line_bytes;    /* bytes of the current extension or trailer line */
+    size_t trailer_bytes; /* all trailer bytes */
+    size_t max_line;      /* limit for one size line, extension or trailer line */
 } http_chunked_t;
 
 void http_chunked_init(http_chunked_t *c, uint64_t max_body, size_t max_line);

@@ -26,18 +26,18 @@ struct http_conn {
     http_chunked_t chunked;
     http_header_t *headers; /* storage for limits.max_headers entries */
     http_request_t req;
-    bool handling;       /* the handler holds req */
-    bool write_pending;  /* a uv_write is in flight */
-    bool close_after;    /* close once out is flushed */
-    bool reading;        /* uv_read_start is in effect */
-    bool peer_gone;      /* the socket is closed; req may still be held */
-    bool sent_continue;  /* 100 Continue already written for this request */
-    bool lingering;      /* write side shut; discarding input until EOF */
-    bool shutting;       /* uv_shutdown in flight */
-    bool in_process;     /* process() is on the stack; do not re-enter it */
-    int open_handles;    /* tcp and timer; freed when both are closed */
+    bool handling;      /* the handler holds req */
+    bool write_pending; /* a uv_write is in flight */
+    bool close_after;   /* close once out is flushed */
+    bool reading;       /* uv_read_start is in effect */
+    bool peer_gone;     /* the socket is closed; req may still be held */
+    bool sent_continue; /* 100 Continue already written for this request */
+    bool lingering;     /* write side shut; discarding input until EOF */
+    bool shutting;      /* uv_shutdown in flight */
+    bool in_process;    /* process() is on the stack; do not re-enter it */
+    int open_handles;   /* tcp and timer; freed when both are closed */
     size_t data_limit_out;
-    uint64_t served;     /* requests answered on this connection */
+    uint64_t served; /* requests answered on this connection */
     char remote[64];
 };
 
@@ -46,9 +46,9 @@ struct http_worker {
     int index;
     uv_loop_t loop;
     uv_tcp_t listener;
-    uv_async_t wakeup;       /* carries the shutdown request */
-    uv_timer_t drain_timer;  /* force-close after the shutdown timeout */
-    uv_timer_t date_timer;   /* refreshes the cached Date header */
+    uv_async_t wakeup;      /* carries the shutdown request */
+    uv_timer_t drain_timer; /* force-close after the shutdown timeout */
+    uv_timer_t date_timer;  /* refreshes the cached Date header */
     uv_thread_t thread;
     int listen_fd;
     bool draining;
@@ -67,7 +67,7 @@ struct http_server {
     http_worker_t *workers;
     atomic_bool stopping;
     atomic_int finished; /* workers whose loop has ended */
-    char id_prefix[17]; /* random per process, prefixes generated request ids */
+    char id_prefix[17];  /* random per process, prefixes generated request ids */
 };
 
 /* conn.c */
@@ -79,9 +79,8 @@ void http__conn_request_done(http_conn_t *c);
 
 /* response.c */
 void http__update_date(http_worker_t *w);
-int http__write_head(facet_buf_t *out, const http_worker_t *w, int status,
-                     const char *content_type, size_t len, const char *request_id,
-                     bool keep_alive, const facet_buf_t *extra);
+int http__write_head(facet_buf_t *out, const http_worker_t *w, int status, const char *content_type,
+                     size_t len, const char *request_id, bool keep_alive, const facet_buf_t *extra);
 void http__respond_simple(http_conn_t *c, int status, const char *message);
 void http__log_request(const http_conn_t *c, const http_request_t *r, int status, size_t bytes);
 

@@ -11,35 +11,64 @@
 const char *http_status_reason(int status)
 {
     switch (status) {
-    case 100: return "Continue";
-    case 101: return "Switching Protocols";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 301: return "Moved Permanently";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 406: return "Not Acceptable";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 417: return "Expectation Failed";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Unknown";
+    case 100:
+        return "Continue";
+    case 101:
+        return "Switching Protocols";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 301:
+        return "Moved Permanently";
+    case 304:
+        return "Not Modified";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 406:
+        return "Not Acceptable";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Content Too Large";
+    case 414:
+        return "URI Too Long";
+    case 415:
+        return "Unsupported Media Type";
+    case 417:
+        return "Expectation Failed";
+    case 422:
+        return "Unprocessable Content";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    case 505:
+        return "HTTP Version Not Supported";
+    default:
+        return "Unknown";
     }
 }
 
@@ -47,15 +76,24 @@ const char *http_status_reason(int status)
 static const char *default_message(int status)
 {
     switch (status) {
-    case 400: return "malformed request";
-    case 408: return "the request did not arrive in time";
-    case 413: return "the request body is too large";
-    case 414: return "the request line is too long";
-    case 417: return "unsupported expectation";
-    case 431: return "the request header fields are too large";
-    case 501: return "unsupported transfer coding";
-    case 505: return "unsupported HTTP version";
-    default: return http_status_reason(status);
+    case 400:
+        return "malformed request";
+    case 408:
+        return "the request did not arrive in time";
+    case 413:
+        return "the request body is too large";
+    case 414:
+        return "the request line is too long";
+    case 417:
+        return "unsupported expectation";
+    case 431:
+        return "the request header fields are too large";
+    case 501:
+        return "unsupported transfer coding";
+    case 505:
+        return "unsupported HTTP version";
+    default:
+        return http_status_reason(status);
     }
 }
 
@@ -67,9 +105,8 @@ void http__update_date(http_worker_t *w)
     strftime(w->date, sizeof w->date, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
 }
 
-int http__write_head(facet_buf_t *out, const http_worker_t *w, int status,
-                     const char *content_type, size_t len, const char *request_id,
-                     bool keep_alive, const facet_buf_t *extra)
+int http__write_head(facet_buf_t *out, const http_worker_t *w, int status, const char *content_type,
+                     size_t len, const char *request_id, bool keep_alive, const facet_buf_t *extra)
 {
     int rc = facet_buf_printf(out, "HTTP/1.1 %d %s\r\nServer: facet\r\n%s", status,
                               http_status_reason(status), w->date);

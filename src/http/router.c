@@ -36,8 +36,8 @@ void http_router_dispatch(http_request_t *req, void *ud)
             return;
         }
         const char *extra = strcmp(rt->method, "GET") == 0 ? ", HEAD" : "";
-        int n = snprintf(allow + used, sizeof allow - used, "%s%s%s", used ? ", " : "",
-                         rt->method, extra);
+        int n = snprintf(allow + used, sizeof allow - used, "%s%s%s", used ? ", " : "", rt->method,
+                         extra);
         if (n > 0 && (size_t)n < sizeof allow - used)
             used += (size_t)n;
     }

@@ -18,7 +18,8 @@
 static int resolve(const char *host, int port, struct sockaddr_storage *ss, char *err,
                    size_t errlen)
 {
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
     struct addrinfo *res = NULL;
     char portstr[8];
@@ -60,8 +61,8 @@ static int open_listener(struct sockaddr_storage *ss, char *err, size_t errlen)
         close(fd);
         return -1;
     }
-    socklen_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-                                              : sizeof(struct sockaddr_in);
+    socklen_t len =
+        ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
     if (bind(fd, (struct sockaddr *)ss, len) != 0 || listen(fd, LISTEN_BACKLOG) != 0) {
         snprintf(err, errlen, "FACET_PORT: cannot listen on port %d: %s",
                  ntohs(((struct sockaddr_in *)ss)->sin_port), strerror(errno));
@@ -190,8 +191,7 @@ static int start_workers(http_server_t *s, struct sockaddr_storage *ss, char *er
     return s->nworkers;
 }
 
-int http_server_start(const http_server_opts_t *opts, http_server_t **out, char *err,
-                      size_t errlen)
+int http_server_start(const http_server_opts_t *opts, http_server_t **out, char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
     if (resolve(opts->host, opts->port, &ss, err, errlen) != FACET_OK)

@@ -47,8 +47,8 @@ static void default_timeout(mongoc_uri_t *uri, const char *option, uint64_t ms)
         mongoc_uri_set_option_as_int32(uri, option, (int32_t)ms);
 }
 
-int store_mongo_open(const char *uri_text, int pool_size, uint64_t timeout_ms,
-                     store_mongo_t **out, char *err, size_t errlen)
+int store_mongo_open(const char *uri_text, int pool_size, uint64_t timeout_ms, store_mongo_t **out,
+                     char *err, size_t errlen)
 {
     pthread_once(&init_once, init_driver);
     bson_error_t error;
@@ -160,8 +160,8 @@ static void on_timeout(uv_timer_t *t)
     ping_finish(p, FACET_ETIMEDOUT, "timed out");
 }
 
-int store_mongo_ping(store_mongo_t *m, uv_loop_t *loop, uint64_t timeout_ms,
-                     store_mongo_ping_cb cb, void *ud)
+int store_mongo_ping(store_mongo_t *m, uv_loop_t *loop, uint64_t timeout_ms, store_mongo_ping_cb cb,
+                     void *ud)
 {
     ping_t *p = calloc(1, sizeof *p);
     if (!p)

@@ -30,7 +30,7 @@ typedef void (*store_mongo_ping_cb)(int status, const char *error, void *ud);
 
 /* Runs {ping: 1} on the thread pool of loop; cb runs once on loop, at the
  * latest after timeout_ms. */
-int store_mongo_ping(store_mongo_t *m, uv_loop_t *loop, uint64_t timeout_ms,
-                     store_mongo_ping_cb cb, void *ud);
+int store_mongo_ping(store_mongo_t *m, uv_loop_t *loop, uint64_t timeout_ms, store_mongo_ping_cb cb,
+                     void *ud);
 
 #endif
