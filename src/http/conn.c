@@ -328,7 +328,7 @@ static bool read_body(http_conn_t *c)
         take_after_head(c, used);
         if (rc == FACET_OK)
             return true;
-        if (rc == FACET_ELIMIT && c->chunked.total > c->chunked.max_body) {
+        if (rc == FACET_ELIMIT && http_chunked_body_too_large(&c->chunked)) {
             http__respond_simple(c, 413, "the request body is too large");
             return false;
         }

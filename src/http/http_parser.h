@@ -83,6 +83,10 @@ typedef struct http_chunked {
 
 void http_chunked_init(http_chunked_t *c, uint64_t max_body, size_t max_line);
 
+/* After FACET_ELIMIT from http_chunked_decode: true when the body passed
+ * max_body (answer 413), false when a line was too long (answer 400). */
+bool http_chunked_body_too_large(const http_chunked_t *c);
+
 /* Consumes encoded bytes from in[0..len) and appends decoded data to out.
  * Sets *consumed to the bytes used. Returns FACET_OK once the last chunk and
  * its trailers are done (bytes after that are not consumed: they belong to
