@@ -166,6 +166,20 @@ static bool target_form_ok(facet_str_t method, facet_str_t target)
     return is_absolute_form(target);
 }
 
+/* For an absolute-form target the path starts after the authority
+ * ("http://h/x" has the path "/x", "http://h" the path "/"); other forms
+ * keep the whole slice. */
+static facet_str_t absolute_path(facet_str_t p)
+{
+    if (p.len == 0 || p.base[0] == '/' || !is_absolute_form(p))
+        return p;
+    size_t skip = p.base[4] == ':' ? 7 : 8; /* "http://" or "https://" */
+    const char *slash = memchr(p.base + skip, '/', p.len - skip);
+    if (!slash)
+        return FACET_STR_LIT("/");
+    return facet_str(slash, p.len - (size_t)(slash - p.base));
+}
+
 /* Splits "method SP target SP version" with exactly one space between parts
  * and fills method, target, path, query and minor_version. */
 static int parse_request_line(const char *line, size_t n, http_request_head_t *out, int *status)
@@ -190,7 +204,7 @@ static int parse_request_line(const char *line, size_t n, http_request_head_t *o
         return fail(status, FACET_EINVAL, 400);
     const char *q = memchr(out->target.base, '?', out->target.len);
     size_t plen = q ? (size_t)(q - out->target.base) : out->target.len;
-    out->path = facet_str(out->target.base, plen);
+    out->path = absolute_path(facet_str(out->target.base, plen));
     out->query =
         q ? facet_str(q + 1, out->target.len - plen - 1) : facet_str(out->target.base + plen, 0);
     return FACET_OK;

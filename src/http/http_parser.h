@@ -36,9 +36,10 @@ typedef enum http_body_kind {
 typedef struct http_request_head {
     facet_str_t method;
     facet_str_t target; /* the request-target as sent */
-    facet_str_t path;   /* target up to '?' */
-    facet_str_t query;  /* after '?', without it; empty when absent */
-    int minor_version;  /* HTTP/1.<minor>, 0 or 1 */
+    facet_str_t
+        path; /* target up to '?'; for absolute-form, from the first '/' after the authority */
+    facet_str_t query; /* after '?', without it; empty when absent */
+    int minor_version; /* HTTP/1.<minor>, 0 or 1 */
     http_header_t *headers;
     size_t nheaders;
     facet_str_t host;
