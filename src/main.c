@@ -89,11 +89,12 @@ static int serve(const facet_config_t *cfg)
         app_free(&s.app);
         return EXIT_USAGE;
     }
-    if (app_start(&s.app, loop, err, sizeof err) != FACET_OK) {
+    int rc = app_start(&s.app, loop, err, sizeof err);
+    if (rc != FACET_OK) {
         fprintf(stderr, "facet: %s\n", err);
         facet_log_kv(FACET_LOG_ERROR, "start-up failed", "error", err);
         app_free(&s.app);
-        return 1;
+        return rc == FACET_EINVAL ? EXIT_USAGE : 1;
     }
     uv_signal_init(loop, &s.sigterm);
     uv_signal_init(loop, &s.sigint);

@@ -81,16 +81,42 @@ static void arm_timer(http_conn_t *c, uint64_t ms)
     uv_timer_start(&c->timer, on_timeout, ms, 0);
 }
 
+static void rebase(facet_str_t *s, const char *old, size_t len, char *now)
+{
+    if (s->base >= old && s->base <= old + len)
+        s->base = now + (s->base - old);
+}
+
+/* The parsed head's slices point into the input window. When the window
+ * moves (realloc), they are moved with it; slices to static strings stay. */
+static void rebase_head(http_conn_t *c, const char *old)
+{
+    http_request_head_t *h = &c->req.head;
+    size_t len = c->head_len;
+    rebase(&h->method, old, len, c->in.base);
+    rebase(&h->target, old, len, c->in.base);
+    rebase(&h->path, old, len, c->in.base);
+    rebase(&h->query, old, len, c->in.base);
+    rebase(&h->host, old, len, c->in.base);
+    for (size_t i = 0; i < h->nheaders; i++) {
+        rebase(&h->headers[i].name, old, len, c->in.base);
+        rebase(&h->headers[i].value, old, len, c->in.base);
+    }
+}
+
 static void on_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
 {
     http_conn_t *c = h->data;
     (void)hint;
     size_t room = c->in.limit - c->in.len;
     size_t want = room < READ_CHUNK ? room : READ_CHUNK;
+    const char *old = c->in.base;
     if (want == 0 || facet_buf_reserve(&c->in, want) != FACET_OK) {
         *buf = uv_buf_init(NULL, 0);
         return;
     }
+    if (old && old != c->in.base && c->head_len > 0)
+        rebase_head(c, old);
     *buf = uv_buf_init(c->in.base + c->in.len, (unsigned)want);
 }
 
@@ -383,11 +409,14 @@ static void process(http_conn_t *c)
         stop_reading(c);
 }
 
+/* An idle connection closes now. One whose handler runs closes after its
+ * answer. One whose request is still arriving may finish it: dispatch sees
+ * the worker draining and marks the answer as the last. */
 void http__conn_drain(http_conn_t *c)
 {
     if (c->state == CONN_IDLE && !c->handling && c->in.len == 0 && !c->write_pending)
         http__conn_close(c);
-    else
+    else if (c->handling || c->state == CONN_IDLE)
         c->close_after = true;
 }
 

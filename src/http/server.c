@@ -172,8 +172,35 @@ static void worker_teardown(http_worker_t *w)
     uv_loop_close(&w->loop);
 }
 
+/* SO_REUSEPORT would let a second Facet share a port another one holds and
+ * take half its traffic. A plain bind first finds the port in use, and for
+ * port 0 picks the port every worker then shares. */
+static int probe_port(struct sockaddr_storage *ss, char *err, size_t errlen)
+{
+    int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        snprintf(err, errlen, "socket: %s", strerror(errno));
+        return FACET_EIO;
+    }
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    socklen_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                              : sizeof(struct sockaddr_in);
+    if (bind(fd, (struct sockaddr *)ss, len) != 0) {
+        snprintf(err, errlen, "FACET_PORT: cannot listen on port %d: %s",
+                 ntohs(((struct sockaddr_in *)ss)->sin_port), strerror(errno));
+        close(fd);
+        return FACET_EIO;
+    }
+    ((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)bound_port(fd));
+    close(fd);
+    return FACET_OK;
+}
+
 static int start_workers(http_server_t *s, struct sockaddr_storage *ss, char *err, size_t errlen)
 {
+    if (probe_port(ss, err, errlen) != FACET_OK)
+        return 0;
     for (int i = 0; i < s->nworkers; i++) {
         int fd = open_listener(ss, err, errlen);
         if (fd < 0)
