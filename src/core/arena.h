@@ -29,9 +29,10 @@ void *facet_arena_zalloc(facet_arena_t *a, size_t size);
 facet_str_t facet_arena_strdup(facet_arena_t *a, const char *s, size_t len);
 
 /* Allocates n elements of type T, zeroed; NULL on overflow or exhaustion. */
-#define FACET_ARENA_NEW(a, T)       ((T *)facet_arena_zalloc((a), sizeof(T)))
-#define FACET_ARENA_ARRAY(a, T, n)                                                                 \
-    ((size_t)(n) > ((size_t)-1) / sizeof(T) ? (T *)NULL                                            \
-                                            : (T *)facet_arena_zalloc((a), sizeof(T) * (size_t)(n)))
+#define FACET_ARENA_NEW(a, T) ((T *)facet_arena_zalloc((a), sizeof(T)))
+#define FACET_ARENA_ARRAY(a, T, n)          \
+    ((size_t)(n) > ((size_t)-1) / sizeof(T) \
+         ? (T *)NULL                        \
+         : (T *)facet_arena_zalloc((a), sizeof(T) * (size_t)(n)))
 
 #endif

@@ -184,8 +184,8 @@ static int probe_port(struct sockaddr_storage *ss, char *err, size_t errlen)
     }
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    socklen_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-                                              : sizeof(struct sockaddr_in);
+    socklen_t len =
+        ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
     if (bind(fd, (struct sockaddr *)ss, len) != 0) {
         snprintf(err, errlen, "FACET_PORT: cannot listen on port %d: %s",
                  ntohs(((struct sockaddr_in *)ss)->sin_port), strerror(errno));
