@@ -136,7 +136,7 @@ static size_t put_utf8(char *d, unsigned cp)
  * without its partner becomes U+FFFD. */
 static int unicode_escape(parser_t *p, unsigned *cp)
 {
-    unsigned v, lo;
+    unsigned v = 0, lo = 0;
     int n = hex4(p->s + p->pos + 1, p->len - p->pos - 1, &v);
     if (n != 4) {
         size_t at = p->pos + 1 + (size_t)n;
@@ -510,7 +510,7 @@ static int value_start(parser_t *p, gql_value_t **out)
         return FACET_OK;
     }
     if (c == '-' || (c >= '0' && c <= '9')) {
-        double d;
+        double d = 0;
         if (parse_number(p, &d) != FACET_OK)
             return p->rc;
         *out = gql_value_new_float(p->arena, d);

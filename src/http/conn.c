@@ -37,6 +37,7 @@ static void free_conn(http_conn_t *c)
     facet_buf_free(&c->out);
     facet_buf_free(&c->req.body);
     facet_buf_free(&c->req.extra);
+    http__ws_free(c->ws);
     free(c->headers);
     free(c);
     http__worker_maybe_finish(w);
@@ -57,6 +58,8 @@ void http__conn_close(http_conn_t *c)
     if (c->state == CONN_CLOSING)
         return;
     c->state = CONN_CLOSING;
+    if (c->ws)
+        http__ws_on_close(c);
     uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
     uv_close((uv_handle_t *)&c->timer, on_handle_closed);
 }
@@ -68,6 +71,10 @@ static void on_timeout(uv_timer_t *t)
         http__conn_close(c);
         return;
     }
+    if (c->state == CONN_WS) {
+        http__ws_on_timer(c);
+        return;
+    }
     if (c->state == CONN_HEAD || c->state == CONN_BODY) {
         http__respond_simple(c, 408, "the request did not arrive in time");
         return;
@@ -76,7 +83,7 @@ static void on_timeout(uv_timer_t *t)
         http__conn_close(c);
 }
 
-static void arm_timer(http_conn_t *c, uint64_t ms)
+void http__conn_arm_timer(http_conn_t *c, uint64_t ms)
 {
     uv_timer_start(&c->timer, on_timeout, ms, 0);
 }
@@ -149,9 +156,14 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
             http__conn_close(c);
         return;
     }
+    if (nread > 0 && c->state == CONN_WS) {
+        c->in.len += (size_t)nread;
+        http__ws_on_data(c);
+        return;
+    }
     if (nread > 0) {
         if (c->state == CONN_IDLE && c->in.len == 0)
-            arm_timer(c, opts_of(c)->request_timeout_ms);
+            http__conn_arm_timer(c, opts_of(c)->request_timeout_ms);
         c->in.len += (size_t)nread;
         process(c);
         return;
@@ -163,7 +175,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
     }
     if (nread < 0) {
         stop_reading(c);
-        if (c->handling)
+        if (c->handling && c->state != CONN_WS)
             c->close_after = true; /* answer, then close */
         else
             http__conn_close(c);
@@ -193,7 +205,7 @@ static void on_shutdown(uv_shutdown_t *req, int status)
 /* Closing right after the last write would let the kernel reset the
  * connection if unread input is pending, and the client could lose the
  * answer. So the write side is shut first and input is drained for a while. */
-static void linger_close(http_conn_t *c)
+void http__conn_linger_close(http_conn_t *c)
 {
     if (c->shutting || c->lingering || c->state == CONN_CLOSING)
         return;
@@ -211,6 +223,7 @@ static void on_write(uv_write_t *req, int status)
 {
     write_req_t *wr = (write_req_t *)req;
     http_conn_t *c = wr->conn;
+    c->inflight -= wr->data.len;
     facet_buf_free(&wr->data);
     free(wr);
     c->write_pending = false;
@@ -243,6 +256,7 @@ void http__conn_flush(http_conn_t *c)
         }
         wr->conn = c;
         wr->data = c->out;
+        c->inflight += wr->data.len;
         facet_buf_init(&c->out, c->data_limit_out);
         uv_buf_t b = uv_buf_init(wr->data.base, (unsigned)wr->data.len);
         c->write_pending = true;
@@ -250,7 +264,7 @@ void http__conn_flush(http_conn_t *c)
         return;
     }
     if (c->close_after && !c->handling) {
-        linger_close(c);
+        http__conn_linger_close(c);
         return;
     }
     start_reading(c);
@@ -317,7 +331,8 @@ void http__conn_request_done(http_conn_t *c)
     http__conn_flush(c);
     if (c->state == CONN_CLOSING || c->close_after)
         return;
-    arm_timer(c, c->in.len > 0 ? opts_of(c)->request_timeout_ms : opts_of(c)->idle_timeout_ms);
+    http__conn_arm_timer(c, c->in.len > 0 ? opts_of(c)->request_timeout_ms
+                                          : opts_of(c)->idle_timeout_ms);
     if (!c->in_process)
         process(c);
 }
@@ -402,9 +417,15 @@ static void process(http_conn_t *c)
             if (c->req.head.body_kind != HTTP_BODY_NONE && !read_body(c))
                 break;
             dispatch(c);
+            if (c->state == CONN_WS)
+                break;
         }
     }
     c->in_process = false;
+    if (c->state == CONN_WS) {
+        http__ws_on_data(c);
+        return;
+    }
     if (c->handling && c->in.len >= c->in.limit)
         stop_reading(c);
 }
@@ -414,6 +435,10 @@ static void process(http_conn_t *c)
  * the worker draining and marks the answer as the last. */
 void http__conn_drain(http_conn_t *c)
 {
+    if (c->state == CONN_WS) {
+        http__ws_drain(c);
+        return;
+    }
     if (c->state == CONN_IDLE && !c->handling && c->in.len == 0 && !c->write_pending)
         http__conn_close(c);
     else if (c->handling || c->state == CONN_IDLE)
@@ -477,6 +502,6 @@ void http__on_connection(uv_stream_t *listener, int status)
     uv_tcp_nodelay(&c->tcp, 1);
     describe_peer(c);
     c->state = CONN_IDLE;
-    arm_timer(c, opts_of(c)->request_timeout_ms);
+    http__conn_arm_timer(c, opts_of(c)->request_timeout_ms);
     start_reading(c);
 }

@@ -61,7 +61,7 @@ typedef struct gql_http_error {
     int status;
     bool graphql;
     const char *allow;
-    char message[256];
+    char message[512];
 } gql_http_error_t;
 
 /* Reads the request. Returns FACET_OK and fills out, or FACET_EINVAL and

@@ -11,8 +11,11 @@ typedef enum conn_state {
     CONN_HEAD,     /* part of a head has arrived */
     CONN_BODY,     /* head parsed, body arriving */
     CONN_HANDLING, /* the handler owns the request */
+    CONN_WS,       /* upgraded to WebSocket (websocket.c) */
     CONN_CLOSING,  /* uv_close issued */
 } conn_state_t;
+
+typedef struct http_ws http_ws_t;
 
 struct http_conn {
     uv_tcp_t tcp;
@@ -38,6 +41,8 @@ struct http_conn {
     int open_handles;   /* tcp and timer; freed when both are closed */
     size_t data_limit_out;
     uint64_t served; /* requests answered on this connection */
+    size_t inflight; /* bytes handed to uv_write and not yet written */
+    http_ws_t *ws;   /* set once upgraded */
     char remote[64];
 };
 
@@ -76,6 +81,16 @@ void http__conn_close(http_conn_t *c);
 void http__conn_drain(http_conn_t *c);
 void http__conn_flush(http_conn_t *c);
 void http__conn_request_done(http_conn_t *c);
+void http__conn_linger_close(http_conn_t *c);
+void http__conn_arm_timer(http_conn_t *c, uint64_t ms);
+http_conn_t *http__conn_of(http_request_t *req);
+
+/* websocket.c: the connection's WebSocket life once upgraded. */
+void http__ws_on_data(http_conn_t *c);
+void http__ws_on_timer(http_conn_t *c);
+void http__ws_on_close(http_conn_t *c);
+void http__ws_drain(http_conn_t *c);
+void http__ws_free(http_ws_t *ws);
 
 /* response.c */
 void http__update_date(http_worker_t *w);

@@ -142,7 +142,7 @@ void http__log_request(const http_conn_t *c, const http_request_t *r, int status
     facet_log_end(&line);
 }
 
-static http_conn_t *conn_of(http_request_t *req)
+http_conn_t *http__conn_of(http_request_t *req)
 {
     return (http_conn_t *)((char *)req - offsetof(http_conn_t, req));
 }
@@ -155,7 +155,7 @@ int http_add_header(http_request_t *req, const char *name, const char *value)
 void http_respond(http_request_t *req, int status, const char *content_type, const void *body,
                   size_t len)
 {
-    http_conn_t *c = conn_of(req);
+    http_conn_t *c = http__conn_of(req);
     if (!c->peer_gone) {
         bool keep = !c->close_after;
         size_t before = c->out.len;
