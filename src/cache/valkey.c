@@ -208,74 +208,106 @@ bool cache_valkey_connected(const cache_valkey_t *v)
     return v && v->connected;
 }
 
-/* ---- PING with a deadline ---- */
+/* ---- commands with a deadline ---- */
 
-typedef struct ping {
-    cache_valkey_ping_cb cb;
+typedef struct cmd {
+    cache_valkey_reply_cb cb;
     void *ud;
     uv_timer_t timer;
     bool done;
     int refs; /* the pending reply and the timer handle */
-} ping_t;
+} cmd_t;
 
-static void ping_unref(ping_t *p)
+static void cmd_unref(cmd_t *c)
 {
-    if (--p->refs == 0)
-        free(p);
+    if (--c->refs == 0)
+        free(c);
 }
 
-static void ping_finish(ping_t *p, int status)
+static void cmd_finish(cmd_t *c, int status, const redisReply *reply)
 {
-    if (p->done)
+    if (c->done)
         return;
-    p->done = true;
-    uv_timer_stop(&p->timer);
-    p->cb(status, p->ud);
+    c->done = true;
+    uv_timer_stop(&c->timer);
+    c->cb(status, reply, c->ud);
 }
 
-static void on_ping_timer_closed(uv_handle_t *h)
+static void on_cmd_timer_closed(uv_handle_t *h)
 {
-    ping_unref(h->data);
+    cmd_unref(h->data);
 }
 
-static void on_ping_timeout(uv_timer_t *t)
+static void on_cmd_timeout(uv_timer_t *t)
 {
-    ping_t *p = t->data;
-    ping_finish(p, FACET_ETIMEDOUT);
-    uv_close((uv_handle_t *)&p->timer, on_ping_timer_closed);
+    cmd_t *c = t->data;
+    cmd_finish(c, FACET_ETIMEDOUT, NULL);
+    uv_close((uv_handle_t *)&c->timer, on_cmd_timer_closed);
 }
 
-static void on_pong(redisAsyncContext *ac, void *r, void *priv)
+/* hiredis calls this once per command: with the reply, or with NULL when
+ * the connection went away first. */
+static void on_reply(redisAsyncContext *ac, void *r, void *priv)
 {
-    ping_t *p = priv;
+    cmd_t *c = priv;
     redisReply *reply = r;
     (void)ac;
-    bool ok = reply && reply->type == REDIS_REPLY_STATUS && strcmp(reply->str, "PONG") == 0;
-    if (!p->done) {
-        ping_finish(p, ok ? FACET_OK : FACET_EIO);
-        uv_close((uv_handle_t *)&p->timer, on_ping_timer_closed);
+    if (!c->done) {
+        int status = !reply ? FACET_EIO : reply->type == REDIS_REPLY_ERROR ? FACET_EIO : FACET_OK;
+        cmd_finish(c, status, reply);
+        uv_close((uv_handle_t *)&c->timer, on_cmd_timer_closed);
     }
-    ping_unref(p);
+    cmd_unref(c);
+}
+
+int cache_valkey_command_argv(cache_valkey_t *v, uint64_t timeout_ms, int argc, const char **argv,
+                              const size_t *argvlen, cache_valkey_reply_cb cb, void *ud)
+{
+    if (!v || !v->connected || v->closing)
+        return FACET_ECLOSED;
+    cmd_t *c = calloc(1, sizeof *c);
+    if (!c)
+        return FACET_ENOMEM;
+    c->cb = cb;
+    c->ud = ud;
+    if (redisAsyncCommandArgv(v->ac, on_reply, c, argc, argv, argvlen) != REDIS_OK) {
+        free(c);
+        return FACET_ECLOSED;
+    }
+    c->refs = 2;
+    uv_timer_init(v->loop, &c->timer);
+    c->timer.data = c;
+    uv_timer_start(&c->timer, on_cmd_timeout, timeout_ms, 0);
+    return FACET_OK;
+}
+
+typedef struct ping_ctx {
+    cache_valkey_ping_cb cb;
+    void *ud;
+} ping_ctx_t;
+
+static void on_pong(int status, const redisReply *reply, void *ud)
+{
+    ping_ctx_t *p = ud;
+    if (status == FACET_OK &&
+        !(reply->type == REDIS_REPLY_STATUS && strcmp(reply->str, "PONG") == 0))
+        status = FACET_EIO;
+    p->cb(status, p->ud);
+    free(p);
 }
 
 int cache_valkey_ping(cache_valkey_t *v, uint64_t timeout_ms, cache_valkey_ping_cb cb, void *ud)
 {
-    if (!v || !v->connected || v->closing)
-        return FACET_ECLOSED;
-    ping_t *p = calloc(1, sizeof *p);
+    static const char *argv[] = {"PING"};
+    ping_ctx_t *p = malloc(sizeof *p);
     if (!p)
         return FACET_ENOMEM;
     p->cb = cb;
     p->ud = ud;
-    if (redisAsyncCommand(v->ac, on_pong, p, "PING") != REDIS_OK) {
+    int rc = cache_valkey_command_argv(v, timeout_ms, 1, argv, NULL, on_pong, p);
+    if (rc != FACET_OK)
         free(p);
-        return FACET_ECLOSED;
-    }
-    p->refs = 2;
-    uv_timer_init(v->loop, &p->timer);
-    p->timer.data = p;
-    uv_timer_start(&p->timer, on_ping_timeout, timeout_ms, 0);
-    return FACET_OK;
+    return rc;
 }
 
 /* ---- URL parsing ---- */

@@ -5,6 +5,7 @@
 #ifndef FACET_CACHE_VALKEY_H
 #define FACET_CACHE_VALKEY_H
 
+#include <hiredis/hiredis.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <uv.h>
@@ -43,5 +44,16 @@ typedef void (*cache_valkey_ping_cb)(int status, void *ud);
 /* Sends PING. Returns FACET_ECLOSED without calling cb when not connected;
  * otherwise cb is called exactly once on the loop. */
 int cache_valkey_ping(cache_valkey_t *v, uint64_t timeout_ms, cache_valkey_ping_cb cb, void *ud);
+
+/* status is FACET_OK with the reply, FACET_EIO (reply is the error reply,
+ * or NULL when the connection was lost), or FACET_ETIMEDOUT (reply NULL).
+ * The reply is valid only during the callback. */
+typedef void (*cache_valkey_reply_cb)(int status, const redisReply *reply, void *ud);
+
+/* Sends one command (argvlen NULL: NUL-terminated arguments). Returns
+ * FACET_ECLOSED without calling cb when not connected; otherwise cb runs
+ * exactly once on the loop, within timeout_ms. */
+int cache_valkey_command_argv(cache_valkey_t *v, uint64_t timeout_ms, int argc, const char **argv,
+                              const size_t *argvlen, cache_valkey_reply_cb cb, void *ud);
 
 #endif
