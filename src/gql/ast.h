@@ -12,8 +12,9 @@
 
 #include "core/str.h"
 
-/* 1-based position of a token's first character, counted in Unicode code
- * points within the line as graphql-js does. */
+/* 1-based position of a token's first character. Columns count UTF-16 code
+ * units within the line, as graphql-js does (a character outside the Basic
+ * Multilingual Plane takes two). */
 typedef struct gql_loc {
     uint32_t line;
     uint32_t column;

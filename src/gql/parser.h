@@ -11,7 +11,10 @@
 #include "gql/error.h"
 
 /* Bounds that hold for any input, so no document can exhaust the stack or
- * memory. A document past a bound fails with a syntax error naming it. */
+ * memory. A document past a bound fails with a syntax error naming it.
+ * NULL limits, or a field left 0, mean the default for that bound; SIZE_MAX
+ * lifts the length or token bound. Depth has no such escape: each level
+ * costs stack, so keep max_depth in the hundreds or low thousands. */
 typedef struct gql_parse_limits {
     size_t max_length; /* bytes of source */
     size_t max_tokens; /* lexical tokens, punctuation included */
