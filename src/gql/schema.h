@@ -1,9 +1,11 @@
 /* A GraphQL schema built from SDL. It is immutable once built, so every
  * thread may read it without locks; everything it holds lives in its own
- * arena and dies with gql_schema_free. The built-in scalars (Int, Float,
- * String, Boolean, ID), the directives @skip, @include, @deprecated,
- * @specifiedBy and @oneOf, and the introspection types (__Schema, __Type,
- * ...) are always present. */
+ * arena and dies with gql_schema_free. The directives @skip, @include,
+ * @deprecated, @specifiedBy and @oneOf and the introspection types
+ * (__Schema, __Type, ...) are always present, with graphql-js 16.15's
+ * descriptions; a specified scalar (Int, Float, String, Boolean, ID) is in
+ * the schema when something references it, as in graphql-js (String and
+ * Boolean always are, through the introspection types). */
 #ifndef FACET_GQL_SCHEMA_H
 #define FACET_GQL_SCHEMA_H
 
@@ -162,12 +164,31 @@ typedef struct gql_schema {
     void *lookup; /* private name index */
 } gql_schema_t;
 
-/* Builds a schema from one or more SDL sources (several files are read as
- * one document, in order). Applies extensions and enforces every type-system
- * validation rule of the specification; each problem becomes an error in
- * errors (allocated in errors->arena) with its location, and the function
- * returns FACET_EINVAL with *out NULL. The caller frees a built schema with
- * gql_schema_free. */
+/* Builds a schema from one or more SDL sources, as graphql-js' buildSchema
+ * followed by validateSchema does. Several sources are read as one
+ * document: they are joined with "\n" in order, and error locations count
+ * lines through the joined text (what buildSchema(sources.join("\n"))
+ * would report). Executable definitions in the text are ignored.
+ *
+ * The checks run in graphql-js' phases, and a phase that fails stops the
+ * build: syntax errors (code GRAPHQL_PARSE_FAILED), then the SDL rules
+ * (unique names, known types and directives, directive locations and
+ * arguments, possible extensions), then the values of built-in directives
+ * (@deprecated(reason:), @specifiedBy(url:)), then the type-system rules
+ * (root types, reserved names, input/output types, interface
+ * implementations, union members, empty types, @oneOf fields, cycles of
+ * non-null input fields). Every problem of the failing phase is reported,
+ * in graphql-js' order, words and locations, as an error in errors
+ * (allocated in errors->arena; schema errors carry no code); the function
+ * then returns FACET_EINVAL with *out NULL. FACET_ENOMEM when memory runs
+ * out. The caller frees a built schema with gql_schema_free.
+ *
+ * Default values (gql_input_value_t.default_value) are stored as graphql-js
+ * reports them: coerced to their type and serialized back (valueFromAST
+ * then astFromValue), so "[Int] = 1" holds [1], "Float = 1.0" holds 1, an
+ * input object holds its fields' defaults in field order, and a literal
+ * that does not coerce leaves no default at all. Printing the stored
+ * literal with gql_ast_print_value gives introspection's defaultValue. */
 int gql_schema_build(const facet_str_t *sources, size_t nsources, gql_schema_t **out,
                      gql_error_list_t *errors);
 void gql_schema_free(gql_schema_t *s);
@@ -186,7 +207,9 @@ bool gql_type_is_composite(const gql_type_t *t); /* OBJECT, INTERFACE, UNION */
 bool gql_type_is_leaf(const gql_type_t *t);      /* SCALAR, ENUM */
 bool gql_type_is_input(const gql_type_t *t);     /* SCALAR, ENUM, INPUT_OBJECT */
 bool gql_type_is_output(const gql_type_t *t);    /* anything but INPUT_OBJECT */
-/* True when object is a possible type of abstract (or they are the same). */
+/* True when object is a possible type of abstract (or they are the same):
+ * a member of a union, or an object or interface that declares the
+ * interface (graphql-js' schema.isSubType). */
 bool gql_schema_is_possible_type(const gql_type_t *abstract, const gql_type_t *object);
 /* True when maybe_sub is a subtype of super (TypeCompare in the spec). */
 bool gql_type_ref_is_subtype(const gql_type_ref_t *maybe_sub, const gql_type_ref_t *super);
@@ -196,8 +219,9 @@ const gql_type_t *gql_type_ref_named(const gql_type_ref_t *t);
 /* Writes a type reference as SDL ("[Int!]!"). */
 int gql_type_ref_print(const gql_type_ref_t *t, facet_buf_t *out);
 
-/* Writes the schema as graphql-js' printSchema() does (built-ins omitted,
- * descriptions and deprecations kept). */
+/* Appends the schema as graphql-js' printSchema() returns it: built-in
+ * scalars, introspection types and specified directives omitted,
+ * descriptions and deprecations kept, no trailing newline. */
 int gql_schema_print(const gql_schema_t *s, facet_buf_t *out);
 
 #endif
