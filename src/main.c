@@ -6,6 +6,7 @@
 #include <uv.h>
 
 #include "app/app.h"
+#include "app/cli_gql.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -18,6 +19,7 @@ static void usage(FILE *out)
                  "\n"
                  "Commands:\n"
                  "  serve    run the HTTP API (configured by environment variables)\n"
+                 "  gql      GraphQL engine tools: exec, validate, print-schema\n"
                  "\n"
                  "Run 'facet <command> --help' for the settings a command reads.\n");
 }
@@ -151,6 +153,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "serve") == 0)
         return cmd_serve(argc - 2, argv + 2);
+    if (strcmp(cmd, "gql") == 0)
+        return cli_gql_main(argc - 2, argv + 2);
     if (cmd[0] == '-')
         fprintf(stderr, "facet: unknown option '%s'\n\n", cmd);
     else
