@@ -153,8 +153,12 @@ typedef struct gql_ast_fragment {
 
 /* ---- type system definitions and extensions ---- */
 
+/* Field, argument, input-field and enum-value definitions start at their
+ * first token, as graphql-js' nodes do: the description when there is one,
+ * else the name. Errors about the whole definition point there; name.loc
+ * is always the name. */
 typedef struct gql_ast_input_value_def {
-    gql_loc_t loc; /* the name (after any description) */
+    gql_loc_t loc; /* the description, or the name when there is none */
     facet_str_t description;
     gql_ast_name_t name;
     gql_ast_type_t *type;
@@ -164,7 +168,7 @@ typedef struct gql_ast_input_value_def {
 } gql_ast_input_value_def_t;
 
 typedef struct gql_ast_field_def {
-    gql_loc_t loc;
+    gql_loc_t loc; /* the description, or the name when there is none */
     facet_str_t description;
     gql_ast_name_t name;
     gql_ast_input_value_def_t *args;
@@ -175,7 +179,7 @@ typedef struct gql_ast_field_def {
 } gql_ast_field_def_t;
 
 typedef struct gql_ast_enum_value_def {
-    gql_loc_t loc;
+    gql_loc_t loc; /* the description, or the name when there is none */
     facet_str_t description;
     gql_ast_name_t name;
     gql_ast_directive_t *directives;
@@ -228,6 +232,19 @@ typedef struct gql_ast_schema_def {
     gql_ast_operation_type_def_t *operation_types;
     size_t noperation_types;
 } gql_ast_schema_def_t;
+
+/* Directive locations as SDL spells them after "on", by index: QUERY is
+ * 0, INPUT_FIELD_DEFINITION 18 (the specification's order), then
+ * DIRECTIVE_DEFINITION 19, which graphql-js 16 also accepts. The parser
+ * accepts exactly these; schema.h's gql_directive_location_t is
+ * 1u << index. */
+#define GQL_AST_DIRECTIVE_LOCATION_COUNT 20
+
+/* The name at index ("FIELD_DEFINITION"), a static string; NULL past the
+ * last. */
+const char *gql_ast_directive_location_name(unsigned index);
+/* The index of the location named name; -1 when there is none. */
+int gql_ast_directive_location_index(facet_str_t name);
 
 typedef struct gql_ast_directive_def {
     gql_loc_t loc;

@@ -33,9 +33,9 @@ static bool parse_delimited_names(gql__parser_t *p, gql_token_kind_t delimiter,
 static bool parse_input_value_def(gql__parser_t *p, gql_ast_input_value_def_t *v)
 {
     bool has_default = false;
+    v->loc = p->tok.loc;
     if (!gql__parse_description(p, &v->description))
         return false;
-    v->loc = p->tok.loc;
     if (!gql__parse_name(p, &v->name) || !gql__expect(p, GQL_TOK_COLON) ||
         !(v->type = gql__parse_type(p)) || !gql__optional(p, GQL_TOK_EQUALS, &has_default))
         return false;
@@ -89,9 +89,9 @@ static bool parse_argument_defs(gql__parser_t *p, gql_ast_input_value_def_t **ou
 static bool field_def_item(gql__parser_t *p, void *slot)
 {
     gql_ast_field_def_t *f = slot;
+    f->loc = p->tok.loc;
     if (!gql__parse_description(p, &f->description))
         return false;
-    f->loc = p->tok.loc;
     return gql__parse_name(p, &f->name) && parse_argument_defs(p, &f->args, &f->nargs) &&
            gql__expect(p, GQL_TOK_COLON) && (f->type = gql__parse_type(p)) != NULL &&
            gql__parse_directives(p, true, &f->directives, &f->ndirectives);
@@ -100,9 +100,9 @@ static bool field_def_item(gql__parser_t *p, void *slot)
 static bool enum_value_item(gql__parser_t *p, void *slot)
 {
     gql_ast_enum_value_def_t *e = slot;
+    e->loc = p->tok.loc;
     if (!gql__parse_description(p, &e->description))
         return false;
-    e->loc = p->tok.loc;
     /* graphql-js judges the token's text whatever its kind. */
     facet_str_t v = p->tok.value;
     if (facet_str_eq(v, FACET_STR_LIT("true")) || facet_str_eq(v, FACET_STR_LIT("false")) ||
@@ -240,37 +240,10 @@ static bool parse_schema(gql__parser_t *p, bool extension, gql_ast_definition_t 
 
 static bool parse_directive_location(gql__parser_t *p, gql_ast_name_t *out)
 {
-    static const char *const locations[] = {
-        "QUERY",
-        "MUTATION",
-        "SUBSCRIPTION",
-        "FIELD",
-        "FRAGMENT_DEFINITION",
-        "FRAGMENT_SPREAD",
-        "INLINE_FRAGMENT",
-        "VARIABLE_DEFINITION",
-        "SCHEMA",
-        "SCALAR",
-        "OBJECT",
-        "FIELD_DEFINITION",
-        "ARGUMENT_DEFINITION",
-        "INTERFACE",
-        "UNION",
-        "ENUM",
-        "ENUM_VALUE",
-        "INPUT_OBJECT",
-        "INPUT_FIELD_DEFINITION",
-        /* Not in the October 2021 specification, but graphql-js 16 parses
-         * it (for its experimental directives on directive definitions). */
-        "DIRECTIVE_DEFINITION",
-    };
     gql_token_t start = p->tok;
     if (!gql__parse_name(p, out))
         return false;
-    for (size_t i = 0; i < sizeof locations / sizeof locations[0]; i++)
-        if (facet_str_eq(out->value, facet_str_c(locations[i])))
-            return true;
-    return gql__unexpected(p, &start);
+    return gql_ast_directive_location_index(out->value) >= 0 || gql__unexpected(p, &start);
 }
 
 static bool parse_directive_def(gql__parser_t *p, gql_ast_definition_t *def)

@@ -46,32 +46,45 @@ bool gql__vec_push(gql__parser_t *p, gql__vec_t *v, const void *item, size_t siz
     return true;
 }
 
-/* Records the one syntax error: "Syntax Error: " and msg[0..len), which
- * may hold NUL bytes quoted from the source, so it is copied by length
- * rather than formatted. */
-static bool fail_raw(gql__parser_t *p, size_t pos, const char *msg, size_t len)
+/* The one syntax error is built in two steps: begin_error reserves its
+ * message, "Syntax Error: " and len more bytes, and end_error adds it to
+ * the list. Both the message and the error live in the list's own arena
+ * (gql/error.h), which may outlive the parse arena. The message may hold
+ * NUL bytes quoted from the source, so it is written by length rather
+ * than formatted. begin_error returns NULL, with p->status set, when the
+ * parse already failed, when there is no list or the list is full (the
+ * error is then dropped), or when memory runs out. */
+static const char SYNTAX_PREFIX[] = "Syntax Error: ";
+#define SYNTAX_PREFIX_LEN (sizeof SYNTAX_PREFIX - 1)
+
+static char *begin_error(gql__parser_t *p, size_t len)
 {
-    static const char prefix[] = "Syntax Error: ";
     if (p->status != FACET_OK)
-        return false;
+        return NULL;
     p->status = FACET_EINVAL;
-    if (!p->errors)
-        return false;
-    char *full = facet_arena_alloc(p->arena, sizeof prefix + len);
-    if (!full) {
-        p->status = FACET_ENOMEM;
-        return false;
-    }
-    memcpy(full, prefix, sizeof prefix - 1);
-    memcpy(full + sizeof prefix - 1, msg, len);
-    full[sizeof prefix - 1 + len] = '\0';
-    gql_loc_t loc = gql_source_location(p->lx.src, p->lx.len, pos);
     gql_error_list_t *list = p->errors;
-    gql_error_t *e = gql_error_add(list, GQL_CODE_PARSE_FAILED, &loc, 1, "%s", "");
-    if (e)
-        e->message = facet_str(full, sizeof prefix - 1 + len);
-    else if (!(list->max && list->count >= list->max))
+    if (!list || (list->max && list->count >= list->max))
+        return NULL;
+    char *msg = len <= SIZE_MAX - sizeof SYNTAX_PREFIX
+                    ? facet_arena_alloc(list->arena, sizeof SYNTAX_PREFIX + len)
+                    : NULL;
+    if (!msg) {
         p->status = FACET_ENOMEM;
+        return NULL;
+    }
+    memcpy(msg, SYNTAX_PREFIX, SYNTAX_PREFIX_LEN);
+    return msg;
+}
+
+static bool end_error(gql__parser_t *p, size_t pos, char *msg, size_t len)
+{
+    msg[SYNTAX_PREFIX_LEN + len] = '\0';
+    gql_loc_t loc = gql_source_location(p->lx.src, p->lx.len, pos);
+    gql_error_t *e = gql_error_add(p->errors, GQL_CODE_PARSE_FAILED, &loc, 1, "%s", "");
+    if (!e)
+        p->status = FACET_ENOMEM;
+    else
+        e->message = facet_str(msg, SYNTAX_PREFIX_LEN + len);
     return false;
 }
 
@@ -83,25 +96,31 @@ bool gql__fail(gql__parser_t *p, size_t pos, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    char *msg = n >= 0 ? facet_arena_alloc(p->arena, (size_t)n + 1) : NULL;
-    if (!msg)
+    if (n < 0)
         return gql__nomem(p);
+    char *msg = begin_error(p, (size_t)n);
+    if (!msg)
+        return false;
     va_start(ap, fmt);
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    vsnprintf(msg + SYNTAX_PREFIX_LEN, (size_t)n + 1, fmt, ap);
     va_end(ap);
-    return fail_raw(p, pos, msg, (size_t)n);
+    return end_error(p, pos, msg, (size_t)n);
 }
 
 static bool fail_lexer(gql__parser_t *p, int rc)
 {
     if (rc == FACET_ENOMEM)
         return gql__nomem(p);
-    return fail_raw(p, p->lx.error_pos, p->lx.error, p->lx.error_len);
+    char *msg = begin_error(p, p->lx.error_len);
+    if (!msg)
+        return false;
+    memcpy(msg + SYNTAX_PREFIX_LEN, p->lx.error, p->lx.error_len);
+    return end_error(p, p->lx.error_pos, msg, p->lx.error_len);
 }
 
 /* Bytes of v to quote: all of it up to MAX_QUOTED, then cut back to a
  * character boundary. */
-static int quoted_len(facet_str_t v)
+static size_t quoted_len(facet_str_t v)
 {
     size_t n = v.len;
     if (n > MAX_QUOTED) {
@@ -109,7 +128,7 @@ static int quoted_len(facet_str_t v)
         while (n > 0 && ((unsigned char)v.base[n] & 0xC0) == 0x80)
             n--;
     }
-    return (int)n;
+    return n;
 }
 
 /* Fails at pos with prefix, the token as graphql-js describes it (Name
@@ -118,21 +137,22 @@ static bool fail_token(gql__parser_t *p, size_t pos, const char *prefix, const g
                        const char *suffix)
 {
     const char *kind = gql_token_kind_desc(tok->kind);
-    size_t vlen = tok->value.base ? (size_t)quoted_len(tok->value) : 0;
+    size_t vlen = tok->value.base ? quoted_len(tok->value) : 0;
     size_t plen = strlen(prefix), klen = strlen(kind), slen = strlen(suffix);
-    char *msg = facet_arena_alloc(p->arena, plen + klen + vlen + slen + 3);
+    char *msg = begin_error(p, plen + klen + vlen + slen + 3);
     if (!msg)
-        return gql__nomem(p);
+        return false;
+    char *w = msg + SYNTAX_PREFIX_LEN;
     size_t len = 0;
-    memcpy(msg, prefix, plen), len += plen;
-    memcpy(msg + len, kind, klen), len += klen;
+    memcpy(w, prefix, plen), len += plen;
+    memcpy(w + len, kind, klen), len += klen;
     if (tok->value.base) {
-        memcpy(msg + len, " \"", 2), len += 2;
-        memcpy(msg + len, tok->value.base, vlen), len += vlen;
-        msg[len++] = '"';
+        memcpy(w + len, " \"", 2), len += 2;
+        memcpy(w + len, tok->value.base, vlen), len += vlen;
+        w[len++] = '"';
     }
-    memcpy(msg + len, suffix, slen), len += slen;
-    return fail_raw(p, pos, msg, len);
+    memcpy(w + len, suffix, slen), len += slen;
+    return end_error(p, pos, msg, len);
 }
 
 bool gql__unexpected(gql__parser_t *p, const gql_token_t *tok)

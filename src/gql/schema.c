@@ -92,19 +92,10 @@ static int run_phases(gql__sbuild_t *b, facet_str_t text)
 {
     gql_parse_limits_t limits = {SDL_MAX_BYTES, SDL_MAX_TOKENS, SDL_MAX_DEPTH};
     gql_ast_document_t *doc = NULL;
-    /* The parser may keep parts of its errors in the parse arena, which is
-     * the schema's and dies with it on failure: collect them privately and
-     * copy them into the caller's list. */
-    gql_error_list_t perrs;
-    gql_errors_init(&perrs, b->a, b->errors->max);
-    int rc = gql_parse(b->a, text.base, text.len, &limits, &doc, &perrs);
-    for (const gql_error_t *e = perrs.head; e; e = e->next) {
-        gql_error_t *c = gql_error_add(b->errors, e->code, e->locations, e->nlocations, "%s", "");
-        if (c)
-            c->message = facet_arena_strdup(b->errors->arena, e->message.base, e->message.len);
-        if (c && !c->message.base)
-            rc = FACET_ENOMEM;
-    }
+    /* The tree lives in the schema's arena; a syntax error goes to the
+     * caller's list, in its arena, so it outlives the schema freed on
+     * failure. */
+    int rc = gql_parse(b->a, text.base, text.len, &limits, &doc, b->errors);
     if (rc)
         return rc;
     b->doc = doc;
@@ -224,47 +215,27 @@ gql_input_value_t *gql_field_arg(const gql_field_t *f, facet_str_t name)
 
 /* ---- names ---- */
 
-static const char *const location_names[] = {
-    "QUERY",
-    "MUTATION",
-    "SUBSCRIPTION",
-    "FIELD",
-    "FRAGMENT_DEFINITION",
-    "FRAGMENT_SPREAD",
-    "INLINE_FRAGMENT",
-    "VARIABLE_DEFINITION",
-    "SCHEMA",
-    "SCALAR",
-    "OBJECT",
-    "FIELD_DEFINITION",
-    "ARGUMENT_DEFINITION",
-    "INTERFACE",
-    "UNION",
-    "ENUM",
-    "ENUM_VALUE",
-    "INPUT_OBJECT",
-    "INPUT_FIELD_DEFINITION",
-    "DIRECTIVE_DEFINITION",
-};
+/* The names are the parser's (gql/ast.h); a location's bit is 1u << its
+ * index there. */
+_Static_assert(GQL_DL_DIRECTIVE_DEFINITION == 1u << (GQL_AST_DIRECTIVE_LOCATION_COUNT - 1),
+               "directive location bits and names out of step");
 
 const char *gql_directive_location_name(gql_directive_location_t loc)
 {
-    for (size_t i = 0; i < sizeof location_names / sizeof location_names[0]; i++) {
+    for (unsigned i = 0; i < GQL_AST_DIRECTIVE_LOCATION_COUNT; i++) {
         if ((uint32_t)loc == (1u << i))
-            return location_names[i];
+            return gql_ast_directive_location_name(i);
     }
     return "";
 }
 
 int gql_directive_location_parse(facet_str_t name, gql_directive_location_t *out)
 {
-    for (size_t i = 0; i < sizeof location_names / sizeof location_names[0]; i++) {
-        if (facet_str_eq(name, facet_str_c(location_names[i]))) {
-            *out = (gql_directive_location_t)(1u << i);
-            return FACET_OK;
-        }
-    }
-    return FACET_EINVAL;
+    int i = gql_ast_directive_location_index(name);
+    if (i < 0)
+        return FACET_EINVAL;
+    *out = (gql_directive_location_t)(1u << i);
+    return FACET_OK;
 }
 
 const char *gql_type_kind_name(gql_type_kind_t kind)

@@ -13,7 +13,10 @@
 #include "core/error.h"
 #include "gql/schema_internal.h"
 
-enum { RAW = 0, BUSY = 1, DONE = 2 };
+/* A default is RAW until computed, BUSY while it is, DONE after. It is
+ * SELF while busy once its computation needed it (a cycle); it then gets
+ * none. */
+enum { RAW = 0, BUSY = 1, DONE = 2, SELF = 3 };
 
 #define MAX_DEFAULT_DEPTH 64
 
@@ -340,20 +343,36 @@ int gql__schema_normalize_value(gql__sbuild_t *b, const gql_ast_value_t *v, cons
 
 /* An input object's default may use its fields' defaults, which may use
  * other types' fields' defaults: each is computed once, on demand. A
- * default that needs itself (input A { a: A = {} }) has none. */
+ * default that needs itself (input A { a: A = {} }) has none; graphql-js
+ * overflows its stack on such schemas. Giving it none, rather than the
+ * value computed without it, keeps every default computed meanwhile
+ * consistent with the outcome, so that a printed schema builds back to
+ * the same defaults. */
 static int ensure_default(gql__sbuild_t *b, gql_input_value_t *iv, const gql_ast_value_t **out)
 {
     *out = NULL;
-    /* Past this depth a chain of input types is treated like a cycle, so
-     * that no schema can exhaust the stack here. */
-    if (iv->build_state == BUSY || b->default_depth >= MAX_DEFAULT_DEPTH)
+    if (iv->build_state == BUSY || iv->build_state == SELF) {
+        iv->build_state = SELF;
         return FACET_OK;
+    }
     if (iv->build_state == RAW) {
         const gql_ast_value_t *lit = iv->default_value, *r = NULL;
+        /* Past this depth a chain of input types is treated like a cycle,
+         * so that no schema can exhaust the stack here: an input object
+         * default first needed there has none, for the same consistency.
+         * Other defaults need no further defaults, so they are computed. */
+        if (b->default_depth >= MAX_DEFAULT_DEPTH &&
+            gql_type_ref_named(iv->type)->kind == GQL_INPUT_OBJECT) {
+            iv->build_state = DONE;
+            iv->default_value = NULL;
+            return FACET_OK;
+        }
         iv->build_state = BUSY;
         b->default_depth++;
         int rc = lit ? normalize(b, lit, iv->type, &r) : FACET_OK;
         b->default_depth--;
+        if (iv->build_state == SELF)
+            r = NULL;
         iv->build_state = DONE;
         if (rc)
             return rc;

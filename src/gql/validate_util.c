@@ -307,44 +307,20 @@ const gql_ast_fragment_t *gqlv__fragment(const gqlv__ctx_t *v, facet_str_t name)
     return gqlv__map_sget(&v->fragments, name);
 }
 
-static const char *const location_names[] = {
-    "QUERY",
-    "MUTATION",
-    "SUBSCRIPTION",
-    "FIELD",
-    "FRAGMENT_DEFINITION",
-    "FRAGMENT_SPREAD",
-    "INLINE_FRAGMENT",
-    "VARIABLE_DEFINITION",
-    "SCHEMA",
-    "SCALAR",
-    "OBJECT",
-    "FIELD_DEFINITION",
-    "ARGUMENT_DEFINITION",
-    "INTERFACE",
-    "UNION",
-    "ENUM",
-    "ENUM_VALUE",
-    "INPUT_OBJECT",
-    "INPUT_FIELD_DEFINITION",
-};
-
+/* Location bits are schema.h's: 1u << the location's index in gql/ast.h. */
 const char *gqlv__location_name(uint32_t bit)
 {
-    for (size_t i = 0; i < sizeof location_names / sizeof *location_names; i++) {
+    for (unsigned i = 0; i < GQL_AST_DIRECTIVE_LOCATION_COUNT; i++) {
         if (bit == (1u << i))
-            return location_names[i];
+            return gql_ast_directive_location_name(i);
     }
     return "";
 }
 
 uint32_t gqlv__location_bit(facet_str_t name)
 {
-    for (size_t i = 0; i < sizeof location_names / sizeof *location_names; i++) {
-        if (facet_str_eq(name, facet_str_c(location_names[i])))
-            return 1u << i;
-    }
-    return 0;
+    int i = gql_ast_directive_location_index(name);
+    return i < 0 ? 0 : 1u << i;
 }
 
 const gql_input_value_t *gqlv__find_arg(const gql_input_value_t *args, size_t n, facet_str_t name)

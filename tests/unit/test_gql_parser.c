@@ -119,14 +119,14 @@ static const char SDL_DUMP[] =
     "T scalar ext - Date@5:15 @d@5:20() @5:1\n"
     "T type def - T@6:6 @k@6:27() impl [A@6:21, B@6:25] | fields FD \"f\" f@7:7 (IV - a@7:9 "
     "Int@7:12 = i:1@7:18@7:9; IV \"b\" b@7:25 [In@7:29!@7:29]@7:28 = [{x@7:38: "
-    "i:1@7:41}@7:37]@7:36 @d@7:45()@7:25) [T@7:51]@7:50!@7:50@7:7@6:1\n"
+    "i:1@7:41}@7:37]@7:36 @d@7:45()@7:21) [T@7:51]@7:50!@7:50@7:3@6:1\n"
     "T type ext - T@9:13 impl [C@9:26] | fields FD - g@9:30 () Int@9:33@9:30@9:1\n"
     "T interface def - A@10:11 impl [B@10:24] | fields FD - f@10:28 () Int@10:31@10:28@10:1\n"
     "T interface ext - A@11:18 @d@11:20() impl [] | fields @11:1\n"
     "T union def - U@12:7 members [T@12:13, V@12:17]@12:1\n"
     "T union ext - U@13:14 members [W@13:18]@13:1\n"
     "T enum def - E@14:6 values EV \"a\" A@14:14 @deprecated@14:16(reason@14:28: "
-    "s:\"r\"@14:36)@14:14; EV - B@14:41@14:41@14:1\n"
+    "s:\"r\"@14:36)@14:10; EV - B@14:41@14:41@14:1\n"
     "T enum ext - E@15:13 values EV - C@15:17@15:17@15:1\n"
     "T input def - In@16:7 inputs IV - x@16:12 Int@16:15 = i:1@16:21 @d@16:23()@16:12; IV - "
     "y@16:27 String@16:30 = -@16:27@16:1\n"
@@ -257,17 +257,36 @@ TEST(type_definitions)
     const gql_ast_field_def_t *f = &t->fields[0];
     CHECK_SLICE(f->description, "f");
     CHECK_SLICE(f->name.value, "f");
+    /* A definition with a description starts at it, as in graphql-js;
+     * its name keeps its own location. */
+    CHECK_EQ_INT(f->loc.line, 4);
+    CHECK_EQ_INT(f->loc.column, 32);
+    CHECK_EQ_INT(f->name.loc.column, 36);
     CHECK_EQ_INT(f->type->kind, GQL_AST_NAMED_TYPE);
     CHECK_EQ_INT(f->nargs, 1);
     const gql_ast_input_value_def_t *a = &f->args[0];
     CHECK_SLICE(a->description, "a");
-    CHECK_EQ_INT(a->loc.column, f->args[0].name.loc.column); /* the name, after the description */
+    CHECK_EQ_INT(a->loc.column, 38); /* the description */
+    CHECK_EQ_INT(a->name.loc.column, 42);
     CHECK_EQ_INT(a->type->kind, GQL_AST_NON_NULL_TYPE);
     CHECK_EQ_INT(a->type->of_type->kind, GQL_AST_LIST_TYPE);
     CHECK_EQ_INT(a->type->of_type->of_type->kind, GQL_AST_NON_NULL_TYPE);
     CHECK_SLICE(a->type->of_type->of_type->of_type->name.value, "Int");
     CHECK_EQ_INT(a->default_value->kind, GQL_AST_LIST);
     CHECK_EQ_INT(a->ndirectives, 1);
+    done(&p);
+    /* Enum values and input fields start at their description too. */
+    CHECK_EQ_INT(parse(&p, "enum E { \"d\" A B }\ninput I { \"\"\"x\"\"\" a: Int b: Int }"),
+                 FACET_OK);
+    const gql_ast_type_def_t *e = p.doc->definitions[0].u.type;
+    CHECK_EQ_INT(e->values[0].loc.column, 10);
+    CHECK_EQ_INT(e->values[0].name.loc.column, 14);
+    CHECK_EQ_INT(e->values[1].loc.column, 16);
+    const gql_ast_type_def_t *in = p.doc->definitions[1].u.type;
+    CHECK_EQ_INT(in->input_fields[0].loc.line, 2);
+    CHECK_EQ_INT(in->input_fields[0].loc.column, 11);
+    CHECK_EQ_INT(in->input_fields[0].name.loc.column, 19);
+    CHECK_EQ_INT(in->input_fields[1].loc.column, 26);
     done(&p);
     /* An absent description is NULL; an empty one is not. */
     CHECK_EQ_INT(parse(&p, "scalar A \"\" scalar B"), FACET_OK);
@@ -707,4 +726,61 @@ TEST(long_token_in_message)
     CHECK(memcmp(m.base + m.len - 4, "\xc3\xa9\".", 4) == 0);
     done(&p);
     free(src);
+}
+
+/* The error, its message and its location live in the error list's arena
+ * (gql/error.h), not in the parse arena: they outlive the tree, and only
+ * the list's arena running out makes the error FACET_ENOMEM. */
+TEST(errors_live_in_the_list_arena)
+{
+    facet_arena_t tree, errs;
+    facet_arena_init(&tree, 0);
+    facet_arena_init(&errs, 0);
+    gql_error_list_t errors;
+    gql_errors_init(&errors, &errs, 0);
+    gql_ast_document_t *doc = NULL;
+    static const char src[] = "type T { f: \"a\\u0000b\" }";
+    CHECK_EQ_INT(gql_parse(&tree, src, sizeof src - 1, NULL, &doc, &errors), FACET_EINVAL);
+    size_t tree_used = tree.used;
+    facet_arena_free(&tree);
+    CHECK_EQ_INT(errors.count, 1);
+    static const char want[] = "Syntax Error: Expected Name, found String \"a\0b\".";
+    CHECK_EQ_INT(errors.head->message.len, sizeof want - 1);
+    CHECK(memcmp(errors.head->message.base, want, sizeof want) == 0); /* NUL-terminated too */
+    CHECK_EQ_INT(errors.head->locations[0].column, 13);
+    facet_arena_free(&errs);
+    /* With the tree's memory as it was and too little for the error, the
+     * parse runs out of memory; with enough, it fails as before. */
+    bool saw_nomem = false, saw_error = false;
+    for (size_t limit = 8; limit < 4096 && !saw_error; limit += 8) {
+        facet_arena_init(&tree, tree_used);
+        facet_arena_init(&errs, limit);
+        gql_errors_init(&errors, &errs, 0);
+        int rc = gql_parse(&tree, src, sizeof src - 1, NULL, &doc, &errors);
+        CHECK(rc == FACET_ENOMEM || rc == FACET_EINVAL);
+        CHECK_EQ_INT(errors.count, rc == FACET_EINVAL ? 1 : 0);
+        saw_nomem |= rc == FACET_ENOMEM;
+        saw_error |= rc == FACET_EINVAL;
+        facet_arena_free(&tree);
+        facet_arena_free(&errs);
+    }
+    CHECK(saw_nomem && saw_error);
+}
+
+/* The directive-location names the parser accepts, shared with the
+ * modules above it. */
+TEST(directive_location_names)
+{
+    CHECK_EQ_STR(gql_ast_directive_location_name(0), "QUERY");
+    CHECK_EQ_STR(gql_ast_directive_location_name(18), "INPUT_FIELD_DEFINITION");
+    CHECK_EQ_STR(gql_ast_directive_location_name(19), "DIRECTIVE_DEFINITION");
+    CHECK(gql_ast_directive_location_name(GQL_AST_DIRECTIVE_LOCATION_COUNT) == NULL);
+    CHECK_EQ_INT(gql_ast_directive_location_index(facet_str_c("FIELD")), 3);
+    CHECK_EQ_INT(gql_ast_directive_location_index(facet_str_c("DIRECTIVE_DEFINITION")), 19);
+    CHECK_EQ_INT(gql_ast_directive_location_index(facet_str_c("field")), -1);
+    CHECK_EQ_INT(gql_ast_directive_location_index(FACET_STR_NULL), -1);
+    check_dump("directive @d on DIRECTIVE_DEFINITION",
+               "OK 5\nDD - d@1:12 () false [DIRECTIVE_DEFINITION@1:17]@1:1");
+    check_dump("directive @d on FIELD | Field",
+               "ERR 1:25 Syntax Error: Unexpected Name \"Field\".");
 }

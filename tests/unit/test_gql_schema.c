@@ -416,6 +416,14 @@ TEST(location_and_kind_names)
     CHECK_EQ_INT(loc, GQL_DL_INPUT_FIELD_DEFINITION);
     CHECK_EQ_STR(gql_directive_location_name(GQL_DL_VARIABLE_DEFINITION), "VARIABLE_DEFINITION");
     CHECK_EQ_INT(gql_directive_location_parse(S("FIELDS"), &loc), FACET_EINVAL);
+    CHECK_EQ_STR(gql_directive_location_name(GQL_DL_DIRECTIVE_DEFINITION), "DIRECTIVE_DEFINITION");
+    CHECK_EQ_STR(gql_directive_location_name(GQL_DL_QUERY | GQL_DL_FIELD), "");
+    /* Every location's name reads back as the location. */
+    for (uint32_t bit = 1; bit <= GQL_DL_DIRECTIVE_DEFINITION; bit <<= 1) {
+        const char *name = gql_directive_location_name((gql_directive_location_t)bit);
+        CHECK_EQ_INT(gql_directive_location_parse(facet_str_c(name), &loc), 0);
+        CHECK_EQ_INT(loc, bit);
+    }
     CHECK_EQ_STR(gql_type_kind_name(GQL_INPUT_OBJECT), "INPUT_OBJECT");
 }
 

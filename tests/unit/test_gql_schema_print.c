@@ -303,6 +303,68 @@ TEST(prints_coerced_scalar_defaults)
         "}");
 }
 
+/* A default that needs itself has none (graphql-js overflows its stack on
+ * these schemas); the defaults computed meanwhile leave it out, so the
+ * printed schema builds back to the same text. */
+#define SELF_DEFAULTS_PRINTED               \
+    "type Query {\n"                        \
+    "  f(x: In = {a: 1}, y: A = {}): Int\n" \
+    "}\n"                                   \
+    "\n"                                    \
+    "input In {\n"                          \
+    "  g: In\n"                             \
+    "  a: Int = 1\n"                        \
+    "}\n"                                   \
+    "\n"                                    \
+    "input A {\n"                           \
+    "  b: B\n"                              \
+    "}\n"                                   \
+    "\n"                                    \
+    "input B {\n"                           \
+    "  a: A = {}\n"                         \
+    "  c: Int = 2\n"                        \
+    "}"
+
+TEST(defaults_that_need_themselves_have_none)
+{
+    CHECK_SDL_PRINTS("type Query { f(x: In = {}, y: A = {}): Int }\n"
+                     "input In { g: In = {} a: Int = 1 }\n"
+                     "input A { b: B = {} }\n"
+                     "input B { a: A = {}, c: Int = 2 }",
+                     SELF_DEFAULTS_PRINTED);
+    CHECK_SDL_PRINTS(SELF_DEFAULTS_PRINTED, SELF_DEFAULTS_PRINTED);
+}
+
+/* Defaults are computed to a bounded depth (64 input objects, like a
+ * cycle past it); what is printed still builds back to the same text, and
+ * scalar defaults first needed that deep are kept. */
+TEST(deep_chains_of_defaults_print_stably)
+{
+    facet_buf_t sdl;
+    facet_buf_init(&sdl, 0);
+    facet_buf_append_str(&sdl, "type Query { f(x: I0 = {}): Int }\n");
+    for (int i = 0; i < 80; i++)
+        facet_buf_printf(&sdl, "input I%d { n: I%d = {} v: Int = %d }\n", i, i + 1, i);
+    facet_buf_append_str(&sdl, "input I80 { v: Int = 80 }");
+    facet_buf_append(&sdl, "", 1);
+    built_t first, second;
+    build_sdl(&first, sdl.base);
+    CHECK_EQ_INT(first.rc, 0);
+    for (int i = 0; i <= 80; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "I%d", i);
+        const gql_type_t *t = gql_schema_type(first.schema, facet_str_c(name));
+        const gql_input_value_t *v = gql_type_input_field(t, FACET_STR_LIT("v"));
+        CHECK(v && v->default_value);
+    }
+    build_sdl(&second, print_text(&first));
+    CHECK_EQ_INT(second.rc, 0);
+    CHECK_EQ_STR(print_text(&second), first.text.base);
+    built_free(&first);
+    built_free(&second);
+    facet_buf_free(&sdl);
+}
+
 TEST(prints_coerced_input_object_defaults)
 {
     CHECK_SDL_PRINTS("type Query { a(x: I = {}, y: J = {a: {}}, z: O = {a: 1, b: 2}, w: O = {a: "

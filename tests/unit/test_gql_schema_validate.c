@@ -435,3 +435,40 @@ TEST(directive_values_errors_are_all_reported)
         "Argument \"reason\" has invalid value 5. 1:41\n"
         "Argument \"reason\" has invalid value ENUM. 1:72");
 }
+
+/* A field, argument, input field or enum value with a description starts
+ * at the description, as graphql-js' nodes do: errors about the whole
+ * definition point there, errors about its name or type do not. */
+TEST(definition_locations_start_at_descriptions)
+{
+    CHECK_SDL_ERRORS("type Query { a: I }\n"
+                     "interface I {\n"
+                     "  \"the field\"\n"
+                     "  f(\n"
+                     "    \"arg\"\n"
+                     "    x: Int\n"
+                     "  ): Int\n"
+                     "}\n"
+                     "type O implements I {\n"
+                     "  \"o f\"\n"
+                     "  f(\"req\" y: Int!): Int\n"
+                     "}\n"
+                     "enum E { \"d\" __A }\n"
+                     "input In { \"d\" __f: Int, \"e\" g: Query }",
+                     "Interface field argument I.f(x:) expected but O.f does not provide it. "
+                     "5:5 10:3\n"
+                     "Object field O.f includes required argument y that is missing from the "
+                     "Interface field I.f. 11:5 3:3\n"
+                     "Name \"__A\" must not begin with \"__\", which is reserved by GraphQL "
+                     "introspection. 13:10\n"
+                     "Name \"__f\" must not begin with \"__\", which is reserved by GraphQL "
+                     "introspection. 14:12\n"
+                     "The type of In.g must be Input Type but got: Query. 14:33");
+    CHECK_SDL_ERRORS("type Query { a: Int \"d\" a: Int }",
+                     "Field \"Query.a\" can only be defined once. 1:14 1:25");
+    CHECK_SDL_ERRORS("type Query { a(x: A): Int }\n"
+                     "input A { \"to b\" b: B! }\n"
+                     "input B { \"to a\" a: A! }",
+                     "Cannot reference Input Object \"A\" within itself through a series of "
+                     "non-null fields: \"b.a\". 2:11 3:11");
+}
