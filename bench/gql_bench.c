@@ -51,13 +51,7 @@
 #include "gql/validate.h"
 #include "gql/value.h"
 
-/* The reference SDL, as graphql-js-bench.mjs builds it. */
-static const char SDL[] =
-    "\n"
-    "  type Image { id: ID!, url: String!, width: Int!, height: Int! }\n"
-    "  type User { id: ID!, name: String!, avatar: Image }\n"
-    "  type Post { id: ID!, title: String!, body: String!, likes: Int!, author: User! }\n"
-    "  type Query { hello: String!, posts(first: Int = 50): [Post!]! }";
+#include "fixture.h"
 
 typedef struct query {
     const char *name;
@@ -72,134 +66,15 @@ static const query_t QUERIES[] = {
 };
 #define NQUERIES (sizeof QUERIES / sizeof QUERIES[0])
 
-#define NUSERS 10
-#define NPOSTS 100
+static bool int_numbers;                              /* --int-numbers: data as C integers */
+static const char *schema_path = FIXTURE_SCHEMA_PATH; /* --schema */
 
-/* ---- the anchor's data ---- */
-
-static facet_arena_t data_arena;
-static gql_value_t *posts_list; /* all 100 posts */
-static gql_value_t hello_value;
+static char *read_file(const char *path, size_t *len);
 
 static void die(const char *what)
 {
     fprintf(stderr, "gql_bench: %s\n", what);
     exit(1);
-}
-
-static gql_value_t *str_value(const char *fmt, int i)
-{
-    char tmp[256];
-    int n = snprintf(tmp, sizeof tmp, fmt, i);
-    gql_value_t *v = gql_value_new_string(&data_arena, facet_str(tmp, (size_t)n));
-    if (!v)
-        die("out of memory");
-    return v;
-}
-
-/* Numbers are GQL_V_FLOAT, as JavaScript's numbers (and what gql_json_parse
- * gives) are doubles; --int-numbers makes them GQL_V_INT, as a host that
- * builds values from C integers would. */
-static bool int_numbers;
-
-static gql_value_t *int_value(int64_t i)
-{
-    gql_value_t *v = int_numbers ? gql_value_new_int(&data_arena, i)
-                                 : gql_value_new_float(&data_arena, (double)i);
-    if (!v)
-        die("out of memory");
-    return v;
-}
-
-static void set_member(gql_value_t *obj, size_t i, const char *key, gql_value_t *v)
-{
-    obj->u.obj.members[i].key = facet_str_c(key);
-    obj->u.obj.members[i].value = v;
-}
-
-static void build_data(void)
-{
-    facet_arena_init(&data_arena, 0);
-    hello_value.kind = GQL_V_STRING;
-    hello_value.u.s = FACET_STR_LIT("world");
-
-    /* users[i] = { id: `u${i}`, name: `User ${i}`, avatar: { id: `i${i}`,
-     *   url: `https://cdn.example.com/images/i${i}.webp`, width: 256, height: 256 } } */
-    gql_value_t *users[NUSERS];
-    for (int i = 0; i < NUSERS; i++) {
-        gql_value_t *img = gql_value_new_object(&data_arena, 4);
-        gql_value_t *u = gql_value_new_object(&data_arena, 3);
-        if (!img || !u)
-            die("out of memory");
-        set_member(img, 0, "id", str_value("i%d", i));
-        set_member(img, 1, "url", str_value("https://cdn.example.com/images/i%d.webp", i));
-        set_member(img, 2, "width", int_value(256));
-        set_member(img, 3, "height", int_value(256));
-        set_member(u, 0, "id", str_value("u%d", i));
-        set_member(u, 1, "name", str_value("User %d", i));
-        set_member(u, 2, "avatar", img);
-        users[i] = u;
-    }
-    /* posts[i] = { id: `p${i}`, title: `Post number ${i}`,
-     *   body: 'lorem ipsum dolor sit amet '.repeat(4), likes: i * 7,
-     *   author: users[i % 10] } */
-    posts_list = gql_value_new_list(&data_arena, NPOSTS);
-    if (!posts_list)
-        die("out of memory");
-    char body[4 * 27 + 1];
-    body[0] = '\0';
-    for (int k = 0; k < 4; k++)
-        strcat(body, "lorem ipsum dolor sit amet ");
-    for (int i = 0; i < NPOSTS; i++) {
-        gql_value_t *p = gql_value_new_object(&data_arena, 5);
-        gql_value_t *b = gql_value_new_string(&data_arena, facet_str_c(body));
-        if (!p || !b)
-            die("out of memory");
-        set_member(p, 0, "id", str_value("p%d", i));
-        set_member(p, 1, "title", str_value("Post number %d", i));
-        set_member(p, 2, "body", b);
-        set_member(p, 3, "likes", int_value((int64_t)i * 7));
-        set_member(p, 4, "author", users[i % NUSERS]);
-        posts_list->u.list.items[i] = p;
-    }
-}
-
-/* ---- the anchor's resolvers ---- */
-
-/* rootValue.hello = 'world' */
-static void resolve_hello(gql_resolve_t *r)
-{
-    gql_resolve_json(r, &hello_value);
-}
-
-/* rootValue.posts = ({ first }) => posts.slice(0, first), with
- * Array.prototype.slice's handling of the end index: absent means the
- * length, null counts as 0, a negative end counts from the length. */
-static void resolve_posts(gql_resolve_t *r)
-{
-    const gql_value_t *first = gql_resolve_arg(r, "first");
-    int64_t len = (int64_t)posts_list->u.list.n, end = len;
-    if (first) { /* an Int: GQL_V_INT, or null (counts as 0) */
-        int64_t i = first->kind == GQL_V_INT ? first->u.i : 0;
-        end = i < 0 ? (i + len < 0 ? 0 : i + len) : (i > len ? len : i);
-    }
-    gql_value_t *list = FACET_ARENA_NEW(gql_resolve_arena(r), gql_value_t);
-    if (!list) {
-        gql_resolve_fail(r, NULL, "out of memory");
-        return;
-    }
-    /* A new array holding references to the same post objects. */
-    list->kind = GQL_V_LIST;
-    list->u.list.n = (size_t)end;
-    list->u.list.items =
-        end ? facet_arena_alloc(gql_resolve_arena(r), (size_t)end * sizeof(gql_value_t *)) : NULL;
-    if (end && !list->u.list.items) {
-        gql_resolve_fail(r, NULL, "out of memory");
-        return;
-    }
-    if (end)
-        memcpy(list->u.list.items, posts_list->u.list.items, (size_t)end * sizeof(gql_value_t *));
-    gql_resolve_json(r, list);
 }
 
 static gql_schema_t *build_schema(void)
@@ -208,20 +83,25 @@ static gql_schema_t *build_schema(void)
     facet_arena_init(&ea, 0);
     gql_error_list_t errors;
     gql_errors_init(&errors, &ea, 0);
-    facet_str_t src = facet_str(SDL, sizeof SDL - 1);
+    size_t len;
+    char *text = read_file(schema_path, &len);
+    if (!text)
+        die("cannot read the schema (run from the repository root or pass --schema)");
+    facet_str_t src = facet_str(text, len);
     gql_schema_t *schema = NULL;
     if (gql_schema_build(&src, 1, &schema, &errors) != FACET_OK) {
         for (const gql_error_t *e = errors.head; e; e = e->next)
             fprintf(stderr, "gql_bench: schema: %.*s\n", (int)e->message.len, e->message.base);
         die("the schema could not be built");
     }
+    free(text);
     facet_arena_free(&ea);
     gql_field_t *hello = gql_type_field(schema->query, FACET_STR_LIT("hello"));
     gql_field_t *posts = gql_type_field(schema->query, FACET_STR_LIT("posts"));
     if (!hello || !posts)
         die("Query.hello or Query.posts missing");
-    gql_field_bind(hello, resolve_hello, NULL);
-    gql_field_bind(posts, resolve_posts, NULL);
+    gql_field_bind(hello, fixture_resolve_hello, NULL);
+    gql_field_bind(posts, fixture_resolve_posts, NULL);
     return schema;
 }
 
@@ -332,7 +212,7 @@ static void usage(FILE *f)
 {
     fputs("usage: gql_bench [--seconds S] [--iterations N] [--warmup N]\n"
           "                 [--query hello|posts]... [--mode nocache|cached]...\n"
-          "                 [--expect-dir DIR] [--int-numbers]\n"
+          "                 [--expect-dir DIR] [--int-numbers] [--schema SDL]\n"
           "       gql_bench --print hello|posts\n",
           f);
 }
@@ -372,6 +252,8 @@ int main(int argc, char **argv)
             print = val;
         } else if (strcmp(arg, "--expect-dir") == 0) {
             expect_dir = val;
+        } else if (strcmp(arg, "--schema") == 0) {
+            schema_path = val;
         } else if (strcmp(arg, "--query") == 0) {
             const query_t *q = find_query(val);
             if (!q) {
@@ -396,7 +278,7 @@ int main(int argc, char **argv)
     if (seconds <= 0)
         seconds = 5;
 
-    build_data();
+    fixture_data_init(int_numbers);
     bench_t b;
     b.schema = build_schema();
     if (gql_doc_cache_init(&b.cache, b.schema, 1000, 64u << 20) != FACET_OK)
@@ -489,6 +371,6 @@ int main(int argc, char **argv)
     facet_buf_free(&b.out);
     gql_doc_cache_free(&b.cache);
     gql_schema_free(b.schema);
-    facet_arena_free(&data_arena);
+    fixture_data_free();
     return status;
 }

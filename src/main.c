@@ -13,6 +13,16 @@
 
 #define EXIT_USAGE 2
 
+/* Resolvers for the served schema. The product's arrive with the product
+ * schema; a fixture build (bench and transport tests) serves the reference
+ * workload of shared/bench with its own resolvers. */
+#ifdef FACET_FIXTURE
+#include "fixture.h"
+#define SCHEMA_BINDER fixture_bind
+#else
+#define SCHEMA_BINDER NULL
+#endif
+
 static void usage(FILE *out)
 {
     fprintf(out, "Usage: facet [--help] [--version] <command> [--help]\n"
@@ -85,7 +95,7 @@ static int serve(const facet_config_t *cfg)
     char err[512] = "";
     uv_loop_t *loop = uv_default_loop();
     facet_log_kv(FACET_LOG_INFO, "start", "version", FACET_VERSION);
-    if (app_init(&s.app, cfg, err, sizeof err) != FACET_OK) {
+    if (app_init(&s.app, cfg, SCHEMA_BINDER, err, sizeof err) != FACET_OK) {
         fprintf(stderr, "facet: %s\n", err);
         facet_log_kv(FACET_LOG_ERROR, "start-up failed", "error", err);
         app_free(&s.app);

@@ -35,7 +35,16 @@ static int ensure_data_dir(const char *dir, char *err, size_t errlen)
     return FACET_OK;
 }
 
-int app_init(app_t *app, const facet_config_t *cfg, char *err, size_t errlen)
+static int graphql_routes(app_t *app)
+{
+    if (!app->graphql.schema)
+        return FACET_OK;
+    int rc = http_router_add(&app->router, "GET", "/graphql", app_graphql_http, app);
+    return rc ? rc : http_router_add(&app->router, "POST", "/graphql", app_graphql_http, app);
+}
+
+int app_init(app_t *app, const facet_config_t *cfg, app_graphql_bind_fn bind, char *err,
+             size_t errlen)
 {
     memset(app, 0, sizeof *app);
     app->cfg = cfg;
@@ -46,7 +55,9 @@ int app_init(app_t *app, const facet_config_t *cfg, char *err, size_t errlen)
     if (store_mongo_open(cfg->mongodb_uri, cfg->mongo_pool_size, cfg->dependency_timeout_ms,
                          &app->mongo, err, errlen) != FACET_OK)
         return FACET_EINVAL;
-    if (app_health_routes(app) != FACET_OK) {
+    if (app_graphql_init(&app->graphql, cfg, bind, err, errlen) != FACET_OK)
+        return FACET_EINVAL;
+    if (app_health_routes(app) != FACET_OK || graphql_routes(app) != FACET_OK) {
         snprintf(err, errlen, "too many routes");
         return FACET_EINVAL;
     }
@@ -66,6 +77,24 @@ static int worker_init(http_worker_t *w, void *ud)
         free(aw);
         return rc;
     }
+    const app_graphql_t *g = &app->graphql;
+    if (g->schema) {
+        if (gql_doc_cache_init(&aw->docs, g->schema, g->cache_entries, g->cache_bytes) !=
+            FACET_OK) {
+            cache_valkey_close(aw->valkey);
+            free(aw);
+            return FACET_ENOMEM;
+        }
+        aw->docs.validate_opts.hide_suggestions = !g->introspection;
+        aw->has_docs = true;
+        if (rt_hub_new(http_worker_loop(w), &app->valkey_addr, http_worker_index(w),
+                       app->cfg->dependency_timeout_ms, &aw->hub) != FACET_OK) {
+            gql_doc_cache_free(&aw->docs);
+            cache_valkey_close(aw->valkey);
+            free(aw);
+            return FACET_ENOMEM;
+        }
+    }
     http_worker_set_data(w, aw);
     return FACET_OK;
 }
@@ -77,6 +106,9 @@ static void worker_fini(http_worker_t *w, void *ud)
     if (!aw)
         return;
     cache_valkey_close(aw->valkey);
+    rt_hub_close(aw->hub);
+    if (aw->has_docs)
+        gql_doc_cache_free(&aw->docs);
     free(aw);
     http_worker_set_data(w, NULL);
 }
@@ -129,4 +161,5 @@ void app_free(app_t *app)
     }
     store_mongo_close(app->mongo);
     app->mongo = NULL;
+    app_graphql_free(&app->graphql);
 }

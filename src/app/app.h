@@ -5,10 +5,12 @@
 
 #include <stdbool.h>
 
+#include "app/graphql.h"
 #include "cache/valkey.h"
 #include "core/config.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "realtime/hub.h"
 #include "store/mongo.h"
 
 typedef struct app {
@@ -17,6 +19,7 @@ typedef struct app {
     store_mongo_t *mongo;
     http_router_t router;
     http_server_t *server;
+    app_graphql_t graphql;
     /* Dependency monitor on the main loop: logs MongoDB loss and recovery. */
     uv_timer_t monitor;
     bool mongo_up;
@@ -28,11 +31,35 @@ typedef struct app {
 typedef struct app_worker {
     app_t *app;
     cache_valkey_t *valkey;
+    gql_doc_cache_t docs; /* when app->graphql.schema is set */
+    bool has_docs;
+    rt_hub_t *hub; /* subscriptions of this loop */
 } app_worker_t;
 
-/* Validates the dependency URLs and opens the MongoDB pool. On error returns
+/* The context every resolver gets (gql_resolve_context): the first member
+ * of the request's own state. */
+typedef struct app_exec_ctx {
+    app_t *app;
+    app_worker_t *aw;
+    const char *request_id;
+} app_exec_ctx_t;
+
+/* Publishes an event for subscriptions on topic (channel facet:<topic>)
+ * through the loop's Valkey connection. json is the event: an object whose
+ * member named after the subscription field is that field's value. cb is
+ * called once with the outcome unless FACET_ECLOSED is returned. */
+int app_publish(app_worker_t *aw, const char *topic, const char *json, size_t len,
+                cache_valkey_reply_cb cb, void *ud);
+
+/* Binds a Subscription field to its topic: events published on the topic
+ * run the subscription with the event as root value. */
+void app_bind_subscription(gql_field_t *field, const char *topic);
+
+/* Validates the dependency URLs, opens the MongoDB pool and loads the
+ * GraphQL schema, binding its resolvers with bind. On error returns
  * FACET_EINVAL with a message naming the variable in err. */
-int app_init(app_t *app, const facet_config_t *cfg, char *err, size_t errlen);
+int app_init(app_t *app, const facet_config_t *cfg, app_graphql_bind_fn bind, char *err,
+             size_t errlen);
 
 /* Starts the HTTP server and the dependency monitor on loop. */
 int app_start(app_t *app, uv_loop_t *loop, char *err, size_t errlen);
@@ -42,6 +69,11 @@ void app_shutdown(app_t *app);
 
 /* Joins the workers and releases everything. */
 void app_free(app_t *app);
+
+/* graphql_http.c: the /graphql route (ud is the app). */
+void app_graphql_http(http_request_t *req, void *ud);
+/* graphql_ws.c: a WebSocket upgrade on /graphql (graphql-transport-ws). */
+void app_graphql_ws(http_request_t *req, app_t *app);
 
 /* health.c: registers /healthz and /readyz. */
 int app_health_routes(app_t *app);

@@ -29,6 +29,8 @@ struct cache_valkey {
     uv_timer_t retry;   /* reconnect after backoff */
     uv_timer_t connect; /* bounds a connect attempt */
     int open_handles;
+    cache_valkey_connect_cb on_connect; /* after every (re)connection */
+    void *on_connect_ud;
 };
 
 static void start_connect(cache_valkey_t *v);
@@ -107,6 +109,8 @@ static void on_connect(const redisAsyncContext *ac, int status)
     v->was_up = true;
     v->down_logged = false;
     v->down_since_ms = 0;
+    if (v->on_connect)
+        v->on_connect(v, v->on_connect_ud);
 }
 
 static void maybe_free(cache_valkey_t *v)
@@ -308,6 +312,71 @@ int cache_valkey_ping(cache_valkey_t *v, uint64_t timeout_ms, cache_valkey_ping_
     if (rc != FACET_OK)
         free(p);
     return rc;
+}
+
+void cache_valkey_on_connect(cache_valkey_t *v, cache_valkey_connect_cb cb, void *ud)
+{
+    v->on_connect = cb;
+    v->on_connect_ud = ud;
+}
+
+/* ---- pub/sub ---- */
+
+typedef struct sub {
+    cache_valkey_message_cb cb;
+    void *ud;
+} sub_t;
+
+/* hiredis keeps a SUBSCRIBE's callback for the channel and calls it for the
+ * subscription's confirmation, every message, and the unsubscription; with
+ * NULL when the connection goes away. */
+static void on_sub_reply(redisAsyncContext *ac, void *r, void *priv)
+{
+    redisReply *reply = r;
+    sub_t *s = priv;
+    (void)ac;
+    if (!reply) {
+        free(s);
+        return;
+    }
+    if (reply->type != REDIS_REPLY_ARRAY || reply->elements < 3)
+        return;
+    const redisReply *kind = reply->element[0];
+    if (kind->type != REDIS_REPLY_STRING)
+        return;
+    if (strcmp(kind->str, "message") == 0 && reply->element[2]->type == REDIS_REPLY_STRING) {
+        const redisReply *ch = reply->element[1], *data = reply->element[2];
+        s->cb(ch->str, ch->len, data->str, data->len, s->ud);
+    } else if (strcmp(kind->str, "unsubscribe") == 0) {
+        free(s);
+    }
+}
+
+int cache_valkey_subscribe(cache_valkey_t *v, const char *channel, cache_valkey_message_cb cb,
+                           void *ud)
+{
+    if (!v || !v->connected || v->closing)
+        return FACET_ECLOSED;
+    sub_t *s = malloc(sizeof *s);
+    if (!s)
+        return FACET_ENOMEM;
+    s->cb = cb;
+    s->ud = ud;
+    const char *argv[] = {"SUBSCRIBE", channel};
+    if (redisAsyncCommandArgv(v->ac, on_sub_reply, s, 2, argv, NULL) != REDIS_OK) {
+        free(s);
+        return FACET_ECLOSED;
+    }
+    return FACET_OK;
+}
+
+int cache_valkey_unsubscribe(cache_valkey_t *v, const char *channel)
+{
+    if (!v || !v->connected || v->closing)
+        return FACET_ECLOSED;
+    const char *argv[] = {"UNSUBSCRIBE", channel};
+    return redisAsyncCommandArgv(v->ac, NULL, NULL, 2, argv, NULL) == REDIS_OK ? FACET_OK
+                                                                               : FACET_ECLOSED;
 }
 
 /* ---- URL parsing ---- */

@@ -56,4 +56,19 @@ typedef void (*cache_valkey_reply_cb)(int status, const redisReply *reply, void 
 int cache_valkey_command_argv(cache_valkey_t *v, uint64_t timeout_ms, int argc, const char **argv,
                               const size_t *argvlen, cache_valkey_reply_cb cb, void *ud);
 
+/* Called after every successful (re)connection, e.g. to subscribe again. */
+typedef void (*cache_valkey_connect_cb)(cache_valkey_t *v, void *ud);
+void cache_valkey_on_connect(cache_valkey_t *v, cache_valkey_connect_cb cb, void *ud);
+
+/* Pub/sub. A connection that subscribes may send nothing but (UN)SUBSCRIBE
+ * afterwards, so subscribers use a Valkey connection of their own. cb gets
+ * every message published on channel until cache_valkey_unsubscribe or
+ * the connection is lost (the caller subscribes again from its on_connect
+ * callback). Returns FACET_ECLOSED when not connected. */
+typedef void (*cache_valkey_message_cb)(const char *channel, size_t channel_len, const char *data,
+                                        size_t len, void *ud);
+int cache_valkey_subscribe(cache_valkey_t *v, const char *channel, cache_valkey_message_cb cb,
+                           void *ud);
+int cache_valkey_unsubscribe(cache_valkey_t *v, const char *channel);
+
 #endif

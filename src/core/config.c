@@ -9,7 +9,7 @@
 
 #include "core/error.h"
 
-typedef enum { T_STRING, T_INT, T_SIZE, T_DURATION, T_LEVEL } var_type_t;
+typedef enum { T_STRING, T_INT, T_SIZE, T_DURATION, T_LEVEL, T_BOOL, T_CHOICE } var_type_t;
 
 typedef struct var_def {
     const char *name;
@@ -56,6 +56,42 @@ static const var_def_t vars[] = {
      "how long a readiness check waits for Valkey or MongoDB"},
     {"FACET_MONGO_POOL_SIZE", T_INT, "16", 1, 1000, OFF(mongo_pool_size),
      "most MongoDB connections held by the client pool"},
+    {"FACET_SCHEMA", T_STRING, "schema", 0, 0, OFF(schema),
+     "the GraphQL schema: an SDL file, or a folder whose *.graphql files are read in name order"},
+    {"FACET_ENV", T_CHOICE, "development", 0, 0, OFF(env),
+     "development, test or production (production turns introspection off by default)"},
+    {"FACET_INTROSPECTION", T_CHOICE, "auto", 0, 0, OFF(introspection),
+     "auto (on unless FACET_ENV=production), on or off; off also hides \"Did you mean\" hints"},
+    {"FACET_CSRF_PREVENTION", T_BOOL, "true", 0, 0, OFF(csrf_prevention),
+     "refuse POSTs a browser could send cross-site without a preflight (Apollo's rule)"},
+    {"FACET_GRAPHQL_BATCHING", T_BOOL, "false", 0, 0, OFF(batching),
+     "accept a JSON array of operations in one POST"},
+    {"FACET_GRAPHQL_MAX_BATCH", T_INT, "10", 1, 1000, OFF(max_batch),
+     "most operations in one batch"},
+    {"FACET_APQ_TTL", T_DURATION, "24h", 1000, 30 * DAY_MS, OFF(apq_ttl_ms),
+     "how long Valkey keeps an automatic persisted query"},
+    {"FACET_DOC_CACHE_ENTRIES", T_INT, "1000", 1, 1000000, OFF(doc_cache_entries),
+     "validated documents kept per event loop"},
+    {"FACET_DOC_CACHE_SIZE", T_SIZE, "16MiB", 64 * KIB, 4 * GIB, OFF(doc_cache_size),
+     "bytes of validated documents kept per event loop"},
+    {"FACET_MAX_DEPTH", T_INT, "15", 1, 1000, OFF(max_depth), "deepest field nesting"},
+    {"FACET_MAX_ALIASES", T_INT, "30", 0, 100000, OFF(max_aliases), "most aliases"},
+    {"FACET_MAX_ROOT_FIELDS", T_INT, "50", 1, 100000, OFF(max_root_fields),
+     "most fields at the root of an operation"},
+    {"FACET_MAX_DIRECTIVES", T_INT, "50", 0, 100000, OFF(max_directives),
+     "most directives on one field or fragment"},
+    {"FACET_MAX_TOKENS", T_INT, "5000", 1, 10000000, OFF(max_tokens),
+     "most lexical tokens in a document"},
+    {"FACET_MAX_COST", T_INT, "5000", 1, 100000000, OFF(max_cost),
+     "highest query cost (object field 2, scalar field 1, lists times first/last/limit or 10)"},
+    {"FACET_WS_INIT_TIMEOUT", T_DURATION, "3s", 100, 10 * 60000, OFF(ws_init_timeout_ms),
+     "time a WebSocket client has to send connection_init (else closed 4408)"},
+    {"FACET_WS_PING_INTERVAL", T_DURATION, "30s", 100, DAY_MS, OFF(ws_ping_interval_ms),
+     "WebSocket keep-alive ping period; a peer silent for two periods is closed"},
+    {"FACET_WS_MAX_MESSAGE", T_SIZE, "1MiB", 1024, 256 * MIB, OFF(ws_max_message),
+     "largest WebSocket message (and frame) accepted (larger: closed 1009)"},
+    {"FACET_WS_MAX_BUFFERED", T_SIZE, "4MiB", 64 * KIB, 1 * GIB, OFF(ws_max_buffered),
+     "unsent bytes a WebSocket client may fall behind before it is closed (1008)"},
 };
 
 #define NVARS (sizeof vars / sizeof vars[0])
@@ -130,6 +166,44 @@ int facet_config_parse_duration(const char *text, uint64_t *out_ms)
     return FACET_EINVAL;
 }
 
+static int set_bool(const var_def_t *v, const char *text, bool *out, char *err, size_t errlen)
+{
+    static const char *yes[] = {"true", "1", "yes", "on"}, *no[] = {"false", "0", "no", "off"};
+    for (size_t i = 0; i < 4; i++) {
+        if (strcasecmp(text, yes[i]) == 0 || strcasecmp(text, no[i]) == 0) {
+            *out = strcasecmp(text, yes[i]) == 0;
+            return FACET_OK;
+        }
+    }
+    snprintf(err, errlen, "%s: \"%s\" is not true or false", v->name, text);
+    return FACET_EINVAL;
+}
+
+/* The allowed words of each choice variable. */
+static const char *choices_of(const char *name)
+{
+    if (strcmp(name, "FACET_ENV") == 0)
+        return "development,test,production";
+    return "auto,on,off";
+}
+
+static int set_choice(const var_def_t *v, const char *text, char **out, char *err, size_t errlen)
+{
+    const char *list = choices_of(v->name);
+    size_t n = strlen(text);
+    for (const char *p = list; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == n && n > 0 && strncmp(p, text, n) == 0) {
+            *out = strdup(text);
+            return *out ? FACET_OK : FACET_ENOMEM;
+        }
+        p += len + (comma ? 1 : 0);
+    }
+    snprintf(err, errlen, "%s: \"%s\" is not one of %s", v->name, text, list);
+    return FACET_EINVAL;
+}
+
 static int set_var(facet_config_t *cfg, const var_def_t *v, const char *text, char *err,
                    size_t errlen)
 {
@@ -150,6 +224,10 @@ static int set_var(facet_config_t *cfg, const var_def_t *v, const char *text, ch
             return FACET_OK;
         snprintf(err, errlen, "%s: \"%s\" is not one of debug, info, warn, error", v->name, text);
         return FACET_EINVAL;
+    case T_BOOL:
+        return set_bool(v, text, (bool *)field, err, errlen);
+    case T_CHOICE:
+        return set_choice(v, text, (char **)field, err, errlen);
     case T_INT:
         rc = split_number(text, &n, &expect);
         if (rc == FACET_OK && *expect != '\0')
@@ -209,7 +287,7 @@ int facet_config_load(facet_config_t *cfg, facet_getenv_fn get, void *ctx, char 
 void facet_config_free(facet_config_t *cfg)
 {
     for (size_t i = 0; i < NVARS; i++) {
-        if (vars[i].type == T_STRING) {
+        if (vars[i].type == T_STRING || vars[i].type == T_CHOICE) {
             char **field = (char **)((char *)cfg + vars[i].offset);
             free(*field);
             *field = NULL;
@@ -222,4 +300,18 @@ void facet_config_print_help(FILE *out)
     fprintf(out, "Environment variables (default in brackets):\n");
     for (size_t i = 0; i < NVARS; i++)
         fprintf(out, "  %-26s %s [%s]\n", vars[i].name, vars[i].help, vars[i].def);
+}
+
+bool facet_config_production(const facet_config_t *cfg)
+{
+    return cfg->env && strcmp(cfg->env, "production") == 0;
+}
+
+bool facet_config_introspection(const facet_config_t *cfg)
+{
+    if (cfg->introspection && strcmp(cfg->introspection, "on") == 0)
+        return true;
+    if (cfg->introspection && strcmp(cfg->introspection, "off") == 0)
+        return false;
+    return !facet_config_production(cfg);
 }

@@ -4,6 +4,7 @@
 #ifndef FACET_CORE_CONFIG_H
 #define FACET_CORE_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,7 +28,33 @@ typedef struct facet_config {
     uint64_t shutdown_timeout_ms;
     uint64_t dependency_timeout_ms;
     int mongo_pool_size;
+    /* GraphQL */
+    char *schema;        /* an SDL file or a folder of *.graphql files */
+    char *env;           /* development, test or production */
+    char *introspection; /* auto, on or off */
+    bool csrf_prevention;
+    bool batching;
+    int max_batch;
+    uint64_t apq_ttl_ms;
+    int doc_cache_entries;
+    uint64_t doc_cache_size;
+    int max_depth;
+    int max_aliases;
+    int max_root_fields;
+    int max_directives;
+    int max_tokens;
+    int max_cost;
+    /* WebSocket */
+    uint64_t ws_init_timeout_ms;
+    uint64_t ws_ping_interval_ms;
+    uint64_t ws_max_message;
+    uint64_t ws_max_buffered;
 } facet_config_t;
+
+/* True when FACET_ENV is production. */
+bool facet_config_production(const facet_config_t *cfg);
+/* Introspection on or off after FACET_INTROSPECTION and FACET_ENV. */
+bool facet_config_introspection(const facet_config_t *cfg);
 
 /* Looks a variable up; returns NULL when unset. */
 typedef const char *(*facet_getenv_fn)(void *ctx, const char *name);

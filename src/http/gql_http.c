@@ -108,10 +108,13 @@ static int refuse(gql_http_error_t *err, int status, bool graphql, const char *f
     return FACET_EINVAL;
 }
 
-/* A GraphQL request error: 400 for graphql-response+json, 200 for json. */
+/* A malformed request (bad JSON, parameters of the wrong type) is 400 in
+ * either media type, with a GraphQL-shaped body; graphql-http 1.23's audit
+ * asks for that. */
 static int request_error(gql_http_error_t *err, gql_media_t m, const char *fmt, const char *arg)
 {
-    return refuse(err, m == GQL_MEDIA_GRAPHQL_JSON ? 400 : 200, true, fmt, arg);
+    (void)m;
+    return refuse(err, 400, true, fmt, arg);
 }
 
 /* ---- parameters ---- */
@@ -145,7 +148,8 @@ static int read_member(const gql_value_t *obj, const char *name, gql_value_kind_
     if (v->kind != want) {
         char what[64];
         snprintf(what, sizeof what, "%s", name);
-        err->status = m == GQL_MEDIA_GRAPHQL_JSON ? 400 : 200;
+        (void)m;
+        err->status = 400;
         err->graphql = true;
         err->allow = NULL;
         snprintf(err->message, sizeof err->message,

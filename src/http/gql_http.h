@@ -65,9 +65,9 @@ typedef struct gql_http_error {
 } gql_http_error_t;
 
 /* Reads the request. Returns FACET_OK and fills out, or FACET_EINVAL and
- * fills err. The status follows the GraphQL-over-HTTP specification: a
- * request error is 400 for application/graphql-response+json and 200 (with
- * errors) for application/json. */
+ * fills err. A malformed request is answered 400 whatever the media type
+ * (GraphQL-over-HTTP; graphql-http 1.23's audit); the status of a document
+ * or variable error is the caller's, since those are found later. */
 int gql_http_parse(facet_arena_t *a, const gql_http_input_t *in, const gql_http_opts_t *opts,
                    gql_http_request_t *out, gql_http_error_t *err);
 

@@ -10,7 +10,7 @@ import { useServices } from './lib/services.mjs';
 
 useFacetCleanup();
 
-const services = useServices();
+const services = useServices({ own: true });
 
 /** Stops `service`, checks facet notices, restarts it, checks facet recovers. */
 async function restartCycle(t, service, field) {

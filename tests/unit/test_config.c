@@ -130,3 +130,33 @@ TEST(help_lists_every_variable)
         CHECK(strstr(text, names[i]) != NULL);
     free(text);
 }
+
+TEST(graphql_settings)
+{
+    const char *env[] = {"FACET_ENV",
+                         "production",
+                         "FACET_GRAPHQL_BATCHING",
+                         "yes",
+                         "FACET_CSRF_PREVENTION",
+                         "off",
+                         "FACET_APQ_TTL",
+                         "1h",
+                         NULL};
+    facet_config_t cfg;
+    char err[256];
+    CHECK_EQ_INT(facet_config_load(&cfg, fake_env, env, err, sizeof err), FACET_OK);
+    CHECK(facet_config_production(&cfg));
+    CHECK(!facet_config_introspection(&cfg)); /* auto follows FACET_ENV */
+    CHECK(cfg.batching && !cfg.csrf_prevention);
+    CHECK_EQ_INT(cfg.apq_ttl_ms, 3600000);
+    CHECK_EQ_STR(cfg.schema, "schema");
+    facet_config_free(&cfg);
+    const char *env2[] = {"FACET_INTROSPECTION", "on", "FACET_ENV", "production", NULL};
+    CHECK_EQ_INT(facet_config_load(&cfg, fake_env, env2, err, sizeof err), FACET_OK);
+    CHECK(facet_config_introspection(&cfg));
+    facet_config_free(&cfg);
+    expect_error("FACET_ENV", "staging", "development,test,production");
+    expect_error("FACET_INTROSPECTION", "maybe", "auto,on,off");
+    expect_error("FACET_GRAPHQL_BATCHING", "sure", "true or false");
+    expect_error("FACET_MAX_DEPTH", "0", "out of range");
+}

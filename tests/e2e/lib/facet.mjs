@@ -12,6 +12,9 @@ import { after, afterEach, beforeEach } from 'node:test';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const FACET_BIN = path.resolve(process.env.FACET_BIN || path.join(REPO_ROOT, 'build', 'facet'));
+/** The fixture build beside FACET_BIN: serves the reference workload schema. */
+export const FIXTURE_BIN = path.join(path.dirname(FACET_BIN), 'facet-fixture');
+export const FIXTURE_SCHEMA = path.join(REPO_ROOT, 'tests', 'fixture', 'schema.graphql');
 
 const SANITIZER_PATTERNS = [
   /ERROR: AddressSanitizer/,
@@ -113,7 +116,7 @@ export function runFacet(args, { env = {}, timeoutMs = 10000 } = {}) {
 
 /** A running `facet serve`. */
 export class FacetProcess {
-  constructor(env) {
+  constructor(env, bin = FACET_BIN) {
     this.env = env;
     this.port = Number(env.FACET_PORT);
     this.logs = []; // parsed JSON lines from stdout
@@ -122,7 +125,7 @@ export class FacetProcess {
     this.stderr = '';
     this.exit = null; // { code, signal } once exited
     this.waiters = new Set();
-    this.proc = spawn(FACET_BIN, ['serve'], { env, cwd: scratchDir(), stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = spawn(bin, ['serve'], { env, cwd: scratchDir(), stdio: ['ignore', 'pipe', 'pipe'] });
     this.pid = this.proc.pid;
     live.add(this);
     let partial = '';
@@ -292,11 +295,11 @@ async function defaultServeEnv() {
  * for its "ready" line. A free port is chosen unless FACET_PORT is given; if
  * another process takes that port first, start-up is retried on another.
  */
-export async function startFacet({ env = {}, readyTimeoutMs = 15000, waitReady = true } = {}) {
+export async function startFacet({ env = {}, readyTimeoutMs = 15000, waitReady = true, bin } = {}) {
   let lastError;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = env.FACET_PORT ?? (await freePort());
-    const f = new FacetProcess(mergeEnv(baseEnv(), await defaultServeEnv(), env, { FACET_PORT: port }));
+    const f = new FacetProcess(mergeEnv(baseEnv(), await defaultServeEnv(), env, { FACET_PORT: port }), bin);
     try {
       if (!waitReady) {
         // Without a "ready" line (e.g. FACET_LOG_LEVEL=warn) wait until it accepts.
@@ -344,6 +347,11 @@ async function waitAccepting(f, port, timeoutMs) {
  * and the ones that ended earlier are checked once more.
  */
 let cleanupRegistered = false;
+/** Starts the fixture build (the reference workload schema) with env. */
+export function startFixture({ env = {}, ...rest } = {}) {
+  return startFacet({ ...rest, bin: FIXTURE_BIN, env: { FACET_SCHEMA: FIXTURE_SCHEMA, ...env } });
+}
+
 export function useFacetCleanup() {
   if (cleanupRegistered) return;
   cleanupRegistered = true;
