@@ -5,27 +5,58 @@
 
 #include <openssl/evp.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
 
-/* OpenSSL 3 looks the algorithm up on every one-shot SHA256() call, which
- * costs more than hashing a query; the implementation is fetched once. */
+/* OpenSSL 3 looks the algorithm up on every one-shot SHA256() call, and
+ * EVP_Digest allocates, sets up, cleanses and frees a context per call;
+ * both cost more than hashing a query. So the implementation is fetched
+ * once, and each thread reuses one context. A thread's context is freed
+ * when the thread exits (key destructor); the main thread's stays
+ * reachable from the thread-local pointer until the process ends. */
 static EVP_MD *sha256_md;
+static pthread_key_t sha256_ctx_key;
+static bool sha256_key_ok;
 static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+static _Thread_local EVP_MD_CTX *sha256_ctx;
 
-static void fetch_sha256(void)
+static void free_ctx(void *ctx)
+{
+    EVP_MD_CTX_free(ctx);
+}
+
+static void sha256_setup(void)
 {
     sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+    sha256_key_ok = pthread_key_create(&sha256_ctx_key, free_ctx) == 0;
+}
+
+/* This thread's reusable context, or NULL when it cannot be had. */
+static EVP_MD_CTX *thread_ctx(void)
+{
+    if (sha256_ctx || !sha256_key_ok)
+        return sha256_ctx;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (ctx && pthread_setspecific(sha256_ctx_key, ctx) != 0) {
+        EVP_MD_CTX_free(ctx);
+        ctx = NULL;
+    }
+    sha256_ctx = ctx;
+    return ctx;
 }
 
 void gql_sha256(const void *data, size_t len, uint8_t out[GQL_SHA256_LEN])
 {
-    pthread_once(&sha256_once, fetch_sha256);
+    pthread_once(&sha256_once, sha256_setup);
     unsigned n = GQL_SHA256_LEN;
-    if (!sha256_md || !EVP_Digest(data, len, out, &n, sha256_md, NULL))
-        EVP_Digest(data, len, out, &n, EVP_sha256(), NULL);
+    EVP_MD_CTX *ctx = sha256_md ? thread_ctx() : NULL;
+    if (ctx && EVP_DigestInit_ex2(ctx, sha256_md, NULL) && EVP_DigestUpdate(ctx, data, len) &&
+        EVP_DigestFinal_ex(ctx, out, &n))
+        return;
+    EVP_Digest(data, len, out, &n, EVP_sha256(), NULL);
 }
 
 int gql_doc_cache_init(gql_doc_cache_t *c, const gql_schema_t *schema, size_t max_entries,

@@ -73,7 +73,7 @@ const gql_value_t *exec__str_value(gql_exec_t *ex, facet_str_t s)
 {
     if (!s.base)
         return NULL;
-    gql_value_t *v = FACET_ARENA_NEW(ex->arena, gql_value_t);
+    gql_value_t *v = facet_arena_alloc(ex->arena, sizeof *v);
     if (!v)
         return exec__oom(ex);
     v->kind = GQL_V_STRING;
@@ -227,16 +227,15 @@ static int start_operation(gql_exec_t *ex)
     if (!ex->root_set)
         return FACET_ENOMEM;
     size_t n = ex->root_set->n;
-    ex->root = facet_arena_zalloc(ex->arena, sizeof(exec_obj_t) + n * sizeof(exec_slot_t));
-    if (!ex->root)
+    exec_obj_t *root = facet_arena_alloc(ex->arena, sizeof(exec_obj_t) + n * sizeof(exec_slot_t));
+    if (!root)
         return FACET_ENOMEM;
-    ex->root->set = ex->root_set;
-    if (ex->opts.root_json || !ex->opts.root_host) {
-        ex->root->src = ex->opts.root_json;
-    } else {
-        ex->root->src = ex->opts.root_host;
-        ex->root->src_host = true;
-    }
+    root->set = ex->root_set;
+    root->next_queued = NULL;
+    root->src_host = !ex->opts.root_json && ex->opts.root_host;
+    root->src = root->src_host ? ex->opts.root_host : (const void *)ex->opts.root_json;
+    memset(root->slots, 0, n * sizeof(exec_slot_t));
+    ex->root = root;
     if (ex->op->operation == GQL_OP_MUTATION)
         ex->serial = true;
     else
@@ -248,7 +247,7 @@ static int prepare(facet_arena_t *arena, const gql_exec_opts_t *opts, gql_exec_t
 {
     if (!opts || !opts->schema || !opts->doc)
         return FACET_EINVAL;
-    gql_exec_t *ex = FACET_ARENA_NEW(arena, gql_exec_t);
+    gql_exec_t *ex = EXEC_NEW(arena, gql_exec_t);
     if (!ex)
         return FACET_ENOMEM;
     ex->arena = arena;
@@ -266,7 +265,15 @@ static int prepare(facet_arena_t *arena, const gql_exec_opts_t *opts, gql_exec_t
     }
     if (exec__frags_init(ex) != FACET_OK)
         return FACET_ENOMEM;
-    int rc = exec__coerce_variables(ex);
+    /* Without variable definitions there is nothing to coerce (values
+     * given for undefined variables are ignored, as in graphql-js): the
+     * variables are an empty object, shared. */
+    static const gql_value_t no_variables = {.kind = GQL_V_OBJECT};
+    int rc = FACET_OK;
+    if (ex->op->nvariables == 0)
+        ex->vars = &no_variables;
+    else
+        rc = exec__coerce_variables(ex);
     if (rc == FACET_EINVAL) {
         request_error(ex);
         return FACET_OK;

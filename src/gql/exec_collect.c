@@ -138,7 +138,7 @@ static bool push_pair(collector_t *c, const gql_ast_selection_t *node)
 {
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 16;
-        pair_t *p = FACET_ARENA_ARRAY(c->ex->arena, pair_t, cap);
+        pair_t *p = EXEC_ARRAY(c->ex->arena, pair_t, cap);
         if (!p)
             return false;
         if (c->n)
@@ -236,20 +236,28 @@ static uint8_t leaf_kind(const gql_type_t *t)
 }
 
 /* Precomputes what writing and completing the field needs on every item:
- * its named type, leaf kind and the "key": bytes of the response. */
+ * its named type, leaf kind and the ,"key": bytes of the response (the
+ * writer skips the comma before an object's first member). */
 static bool prepare_field(gql_exec_t *ex, exec_field_t *f)
 {
     f->named = gql_type_ref_named(f->def->type);
     f->leaf = leaf_kind(f->named);
+    const gql_type_ref_t *t = f->def->type;
+    if (t->kind == GQL_REF_NON_NULL)
+        t = t->of;
+    f->plain_leaf = t->kind == GQL_REF_LIST ? LEAF_NONE : f->leaf;
     /* Padded so the writer may copy 16 bytes at once. */
-    char *k = facet_arena_zalloc(ex->arena, f->key.len + 3 + 16);
+    size_t n = f->key.len + 4;
+    char *k = facet_arena_alloc(ex->arena, n + 16);
     if (!k)
         return false;
-    k[0] = '"';
-    memcpy(k + 1, f->key.base, f->key.len);
-    k[f->key.len + 1] = '"';
-    k[f->key.len + 2] = ':';
-    f->key_json = facet_str(k, f->key.len + 3);
+    k[0] = ',';
+    k[1] = '"';
+    memcpy(k + 2, f->key.base, f->key.len);
+    k[n - 2] = '"';
+    k[n - 1] = ':';
+    memset(k + n, 0, 16);
+    f->key_json = facet_str(k, n);
     return true;
 }
 
@@ -259,7 +267,7 @@ static bool prepare_field(gql_exec_t *ex, exec_field_t *f)
 static exec_set_t *group(collector_t *c)
 {
     gql_exec_t *ex = c->ex;
-    exec_set_t *set = FACET_ARENA_NEW(ex->arena, exec_set_t);
+    exec_set_t *set = EXEC_NEW(ex->arena, exec_set_t);
     if (!set)
         return NULL;
     set->type = c->rt;
@@ -270,7 +278,7 @@ static exec_set_t *group(collector_t *c)
     while (cap < c->n * 2)
         cap *= 2;
     uint32_t *index = FACET_ARENA_ARRAY(ex->arena, uint32_t, cap); /* field number + 1 */
-    uint32_t *group_of = FACET_ARENA_ARRAY(ex->arena, uint32_t, c->n);
+    uint32_t *group_of = EXEC_ARRAY(ex->arena, uint32_t, c->n);
     uint32_t *counts = FACET_ARENA_ARRAY(ex->arena, uint32_t, c->n);
     exec_field_t *fields = FACET_ARENA_ARRAY(ex->arena, exec_field_t, c->n);
     if (!index || !group_of || !counts || !fields)
@@ -288,7 +296,7 @@ static exec_set_t *group(collector_t *c)
         counts[index[j] - 1]++;
     }
     for (size_t g = 0; g < nf; g++) {
-        fields[g].nodes = FACET_ARENA_ARRAY(ex->arena, const gql_ast_selection_t *, counts[g]);
+        fields[g].nodes = EXEC_ARRAY(ex->arena, const gql_ast_selection_t *, counts[g]);
         if (!fields[g].nodes)
             return NULL;
     }
@@ -309,7 +317,11 @@ static exec_set_t *group(collector_t *c)
         }
         if (!prepare_field(ex, f))
             return NULL;
-        fields[kept++] = *f;
+        /* Copied only over a dropped field: copying a field onto itself
+         * right after writing it stalls on store forwarding. */
+        if (kept != g)
+            fields[kept] = *f;
+        kept++;
     }
     set->fields = fields;
     set->n = kept;

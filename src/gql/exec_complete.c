@@ -7,16 +7,6 @@
 #include "core/error.h"
 #include "gql/exec_internal.h"
 
-static inline bool same_key(facet_str_t a, facet_str_t b)
-{
-    if (a.len != b.len)
-        return false;
-    for (size_t i = 0; i < a.len; i++)
-        if (a.base[i] != b.base[i])
-            return false;
-    return true;
-}
-
 static exec_list_t *new_list(gql_exec_t *ex, size_t n)
 {
     exec_list_t *l = facet_arena_alloc(ex->arena, sizeof(exec_list_t) + n * sizeof(exec_slot_t));
@@ -234,10 +224,10 @@ const gql_value_t *exec__json_member(gql_exec_t *ex, const gql_value_t *parent, 
          * the one JavaScript would read. */
         const gql_member_t *m = parent->u.obj.members;
         size_t n = parent->u.obj.n, h = *hint;
-        if (h < n && same_key(m[h].key, name))
+        if (h < n && exec__key_eq(m[h].key, name))
             return m[h].value;
         for (size_t i = n; i-- > 0;) {
-            if (same_key(m[i].key, name)) {
+            if (exec__key_eq(m[i].key, name)) {
                 *hint = (uint32_t)i;
                 return m[i].value;
             }
@@ -289,15 +279,16 @@ static void execute_field(gql_exec_t *ex, exec_obj_t *obj, size_t i)
                              (int)f->def->name.len, f->def->name.base);
             return;
         }
-        const gql_value_t *v = exec__json_member(ex, obj->src, f->def->name, &f->hint);
+        const gql_value_t *v = exec__field_member(ex, obj->src, f);
         exec__complete_json(ex, slot, f->def->type, f, obj->set->type, v);
         return;
     }
-    gql_resolve_t *r = FACET_ARENA_NEW(ex->arena, gql_resolve_t);
+    gql_resolve_t *r = facet_arena_alloc(ex->arena, sizeof *r);
     if (!r) {
         exec__oom(ex);
         return;
     }
+    r->done = false;
     r->ex = ex;
     r->obj = obj;
     r->field = f;

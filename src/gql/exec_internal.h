@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "gql/exec.h"
 
@@ -48,13 +49,15 @@ enum exec_leaf_kind {
 
 typedef struct exec_field {
     facet_str_t key;
-    facet_str_t key_json; /* "key": as written in the response */
+    facet_str_t key_json; /* ,"key": as written after a previous member */
     const gql_ast_selection_t **nodes;
     uint32_t nnodes;
-    uint32_t hint; /* where the member was found last time (default resolver) */
+    uint32_t hint;        /* where the member was found last time (default resolver) */
+    const char *hint_key; /* a key found equal to the name (exec__field_member) */
     uint8_t meta;
     uint8_t args_state; /* 0: not coerced yet, 1: ok, 2: error */
     uint8_t leaf;       /* exec_leaf_kind of the field's named type */
+    uint8_t plain_leaf; /* leaf, or LEAF_NONE when the type has a list */
     uint8_t pure;       /* 0: unknown, 1: pure, 2: not (see exec__field_pure) */
     const gql_type_t *named;
     const gql_field_t *def;
@@ -135,7 +138,7 @@ struct gql_exec {
     const gql_ast_operation_t *op;
     const gql_type_t *root_type;
     exec_frags_t frags;
-    gql_value_t *vars; /* coerced variables, an object */
+    const gql_value_t *vars; /* coerced variables, an object */
     exec_set_t *root_set;
     exec_obj_t *root;
     exec_obj_t *queue_head, *queue_tail;
@@ -163,6 +166,28 @@ struct gql_resolve {
     uint32_t index;
     bool done;
 };
+
+/* ---- arena helpers ---- */
+
+/* Zeroed arena memory, inline so that a memset of a constant size becomes
+ * a few stores instead of a call (facet_arena_zalloc's size is unknown to
+ * it). */
+static inline void *exec__zalloc(facet_arena_t *a, size_t size)
+{
+    void *p = facet_arena_alloc(a, size);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+#define EXEC_NEW(a, T) ((T *)exec__zalloc((a), sizeof(T)))
+
+/* An array left uninitialised, for arrays filled completely before they
+ * are read; the size is checked as FACET_ARENA_ARRAY checks it. */
+static inline void *exec__alloc_array(facet_arena_t *a, size_t n, size_t size)
+{
+    return n > SIZE_MAX / size ? NULL : facet_arena_alloc(a, n * size);
+}
+#define EXEC_ARRAY(a, T, n) ((T *)exec__alloc_array((a), (n), sizeof(T)))
 
 /* ---- exec.c ---- */
 
@@ -211,6 +236,59 @@ void exec__complete_host_list(gql_exec_t *ex, exec_slot_t *slot, const gql_type_
  * (an array answers "length"), NULL when absent. */
 const gql_value_t *exec__json_member(gql_exec_t *ex, const gql_value_t *parent, facet_str_t name,
                                      uint32_t *hint);
+/* Key equality for the default resolver, which compares a key for every
+ * member it reads: short keys (nearly all of them) are compared as two
+ * overlapping words rather than byte by byte or through a libc call. */
+static inline bool exec__key_eq(facet_str_t a, facet_str_t b)
+{
+    size_t n = a.len;
+    if (n != b.len)
+        return false;
+    if (a.base == b.base || n == 0)
+        return true;
+    if (n > 16)
+        return memcmp(a.base, b.base, n) == 0;
+    if (n >= 8) {
+        uint64_t a0, a1, b0, b1;
+        memcpy(&a0, a.base, 8);
+        memcpy(&a1, a.base + n - 8, 8);
+        memcpy(&b0, b.base, 8);
+        memcpy(&b1, b.base + n - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (n >= 4) {
+        uint32_t a0, a1, b0, b1;
+        memcpy(&a0, a.base, 4);
+        memcpy(&a1, a.base + n - 4, 4);
+        memcpy(&b0, b.base, 4);
+        memcpy(&b1, b.base + n - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    return a.base[0] == b.base[0] && a.base[n - 1] == b.base[n - 1] &&
+           a.base[n / 2] == b.base[n / 2];
+}
+
+/* The default resolver's read of field f's member of parent, with the
+ * common case inlined: the member sits where it was found in the previous
+ * object (items of a list share a layout), often under the very same key
+ * bytes, as hosts build keys from literals, so one pointer comparison
+ * settles it. That is sound because values stay valid and unchanged until
+ * the response is written: bytes found equal to the name at an address
+ * stay equal for the rest of the request, which f does not outlive. */
+static inline const gql_value_t *exec__field_member(gql_exec_t *ex, const gql_value_t *parent,
+                                                    exec_field_t *f)
+{
+    facet_str_t name = f->def->name;
+    if (parent && parent->kind == GQL_V_OBJECT && f->hint < parent->u.obj.n) {
+        const gql_member_t *m = &parent->u.obj.members[f->hint];
+        if (m->key.len == name.len && (m->key.base == f->hint_key || exec__key_eq(m->key, name))) {
+            f->hint_key = m->key.base;
+            return m->value;
+        }
+    }
+    return exec__json_member(ex, parent, name, &f->hint);
+}
+
 /* The runtime type of an abstract type: the type named name (NULL: none),
  * checked as graphql-js checks it; NULL with *err set when invalid. */
 const gql_type_t *exec__runtime_type(gql_exec_t *ex, const gql_type_t *at, const exec_field_t *f,

@@ -3,8 +3,14 @@
  * or an error at a non-null position nulls the nearest nullable parent,
  * whose bytes are rolled back) and builds the error list. Because the walk
  * stops at the first failure inside an object or list, like graphql-js'
- * synchronous execution, errors of later siblings are not reported. */
+ * synchronous execution, errors of later siblings are not reported.
+ * Writing is most of a request's work, so the common leaves (plain
+ * strings, integers, booleans) are written straight into the buffer a
+ * block of bytes at a time, together with their key. */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "core/error.h"
 #include "gql/exec_internal.h"
@@ -62,91 +68,251 @@ static inline void put(writer_t *w, const char *s, size_t n)
 
 #define PUT_LIT(w, s) put((w), (s), sizeof(s) - 1)
 
-/* Writes s as a JSON string. Plain text (printable ASCII but '"' and
- * '\\') is copied eight bytes at a time while it is checked; anything else
- * goes through the JSON writer (escapes, UTF-8 checks). */
-static void put_string(writer_t *w, const char *s, size_t n)
+/* Nonzero when a byte of x is not plain text for a JSON string: a control
+ * byte, '"', '\\' or a byte of a multi-byte UTF-8 sequence. A borrow can
+ * only flag bytes above one that is flagged anyway, so the test is exact
+ * on whether any byte is flagged. */
+static inline uint64_t unplain8(uint64_t x)
 {
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    if (!room(w, n + 2 + 8))
-        return;
-    char *d = w->out->base + w->out->len + 1;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
-        uint64_t bad = x | ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b);
-        if (bad & highs)
-            break;
-        memcpy(d + i, &x, 8);
-    }
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80)
-            break;
-        d[i] = (char)c;
-    }
-    if (i < n) {
-        w->rc = gql_json_write_string(w->out, s, n);
-        return;
-    }
-    d[-1] = '"';
-    d[n] = '"';
-    w->out->len += n + 2;
+    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+    return (x | ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
 }
 
-/* Writes a field's "key": bytes; they are padded in the arena, so short
- * keys are copied as one 16-byte block. */
+#ifdef __SSE2__
+/* The same test on 16 bytes. As signed bytes, those of multi-byte UTF-8
+ * sequences are negative, so one comparison finds them with the control
+ * bytes. */
+static inline int unplain16(__m128i x)
+{
+    __m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                               _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                            _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+    return _mm_movemask_epi8(bad);
+}
+
+/* copy_plain for n >= 16: 16 bytes at a time, the last block overlapping
+ * the one before it. */
+static inline bool copy_plain16(char *d, const char *s, size_t n)
+{
+    __m128i x;
+    for (size_t i = 0; i + 16 < n; i += 16) {
+        x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        if (unplain16(x))
+            return false;
+        _mm_storeu_si128((__m128i *)(void *)(d + i), x);
+    }
+    x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+    _mm_storeu_si128((__m128i *)(void *)(d + n - 16), x);
+    return !unplain16(x);
+}
+#endif
+
+/* Copies n bytes of plain text from s to d and returns true, or returns
+ * false (d partly written) when s needs escaping. Strings are checked a
+ * block at a time; the last block, and the whole of a string shorter than
+ * a block, is read as overlapping pieces, so every byte checked and
+ * written belongs to s and nothing is read or written past either end. */
+static inline bool copy_plain(char *d, const char *s, size_t n)
+{
+#ifdef __SSE2__
+    if (n >= 16)
+        return copy_plain16(d, s, n);
+#endif
+    if (n >= 8) {
+        uint64_t x;
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&x, s + i, 8);
+            if (unplain8(x))
+                return false;
+            memcpy(d + i, &x, 8);
+        }
+        memcpy(&x, s + n - 8, 8);
+        memcpy(d + n - 8, &x, 8);
+        return !unplain8(x);
+    }
+    if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        memcpy(d, &lo, 4);
+        memcpy(d + n - 4, &hi, 4);
+        return !unplain8(lo | (uint64_t)hi << 32);
+    }
+    if (n >= 2) {
+        uint16_t lo, hi;
+        memcpy(&lo, s, 2);
+        memcpy(&hi, s + n - 2, 2);
+        memcpy(d, &lo, 2);
+        memcpy(d + n - 2, &hi, 2);
+        return !unplain8((lo | (uint64_t)hi << 16) * 0x0000000100000001ull);
+    }
+    if (n == 1) {
+        *d = *s;
+        return !unplain8((unsigned char)*s * 0x0101010101010101ull);
+    }
+    return true;
+}
+
+/* Writes s as a JSON string at d, where room for n + 2 bytes was made,
+ * and returns the end; NULL when s needs escaping (d partly written). */
+static inline char *raw_string(char *d, const char *s, size_t n)
+{
+    if (!copy_plain(d + 1, s, n))
+        return NULL;
+    d[0] = '"';
+    d[n + 1] = '"';
+    return d + n + 2;
+}
+
+/* Writes s as a JSON string: plain text is copied as it is checked;
+ * anything else goes through the JSON writer (escapes, UTF-8 checks). */
+static inline void put_string(writer_t *w, const char *s, size_t n)
+{
+    if (!room(w, n + 2))
+        return;
+    char *end = raw_string(w->out->base + w->out->len, s, n);
+    if (end)
+        w->out->len = (size_t)(end - w->out->base);
+    else
+        w->rc = gql_json_write_string(w->out, s, n);
+}
+
+/* A field's ,"key": bytes, without the comma for an object's first
+ * member. */
+static inline facet_str_t key_bytes(const exec_field_t *f, bool first)
+{
+    facet_str_t k = f->key_json;
+    if (first) {
+        k.base++;
+        k.len--;
+    }
+    return k;
+}
+
+/* No key before a value (list items, whole fields); padded as keys are. */
+static const char no_key_pad[16];
+#define NO_KEY facet_str(no_key_pad, 0)
+
+/* Copies key bytes to d, where room for max(16, k.len) bytes was made.
+ * Keys are padded in the arena, so a short key is copied as one 16-byte
+ * block rather than by a call with its exact length. */
+static inline char *raw_key(char *d, facet_str_t k)
+{
+    if (k.len <= 16)
+        memcpy(d, k.base, 16);
+    else
+        memcpy(d, k.base, k.len);
+    return d + k.len;
+}
+
 static inline void put_key(writer_t *w, facet_str_t k)
 {
-    if (k.len > 16 || !room(w, 16)) {
-        put(w, k.base, k.len);
-        return;
-    }
-    memcpy(w->out->base + w->out->len, k.base, 16);
-    w->out->len += k.len;
+    if (room(w, k.len > 16 ? k.len : 16))
+        w->out->len = (size_t)(raw_key(w->out->base + w->out->len, k) - w->out->base);
 }
 
-static void put_int(writer_t *w, int64_t v)
+/* Writes v in decimal at d (room for 20 bytes) and returns the end; the
+ * digits are counted first (by multiplications, cheaper than divisions)
+ * so they can be written in place, two per step. */
+static char *raw_int(char *d, int64_t v)
 {
-    char tmp[24], *p = tmp + sizeof tmp;
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
     if (v < 0)
-        *--p = '-';
-    put(w, p, (size_t)(tmp + sizeof tmp - p));
+        *d++ = '-';
+    size_t n = 1;
+    for (uint64_t p10 = 10; n < 20 && u >= p10; p10 *= 10)
+        n++;
+    char *p = d + n;
+    while (u >= 100) {
+        p -= 2;
+        memcpy(p, pairs + 2 * (u % 100), 2);
+        u /= 100;
+    }
+    if (u >= 10)
+        memcpy(p - 2, pairs + 2 * u, 2);
+    else
+        p[-1] = (char)('0' + u);
+    return d + n;
 }
 
-/* The common leaves written without a detour: strings, IDs, integral
- * Ints and Booleans. Returns false when the general serializer must run. */
-static bool fast_leaf(writer_t *w, const gql_value_t *v, uint8_t leaf)
+/* True with *out set when v is an integral number in [lo, hi] (bounds
+ * that doubles represent exactly). */
+static inline bool integral(const gql_value_t *v, double lo, double hi, int64_t *out)
 {
+    if (v->kind == GQL_V_FLOAT) {
+        double f = v->u.f;
+        if (!(f >= lo && f <= hi) || f != (double)(int64_t)f)
+            return false;
+        *out = (int64_t)f;
+        return true;
+    }
+    if (v->kind == GQL_V_INT && v->u.i >= (int64_t)lo && v->u.i <= (int64_t)hi) {
+        *out = v->u.i;
+        return true;
+    }
+    return false;
+}
+
+/* Writes key and then v, for the common leaves that graphql-js'
+ * serializers give back as they are: strings and IDs given as strings,
+ * Ints and integral Floats in their ranges (below 2^53 JavaScript prints
+ * a Float's digits; -0 prints as 0), Booleans. One reservation covers the
+ * key and the value. Returns false, having written nothing, when the
+ * general serializer must run (other kinds, conversions, errors). */
+static inline __attribute__((always_inline)) bool fast_leaf(writer_t *w, facet_str_t key,
+                                                            const gql_value_t *v, uint8_t leaf)
+{
+    int64_t i = 0;
+    size_t need;
     switch (leaf) {
     case LEAF_STRING:
     case LEAF_ID:
         if (v->kind != GQL_V_STRING)
             return false;
-        put_string(w, v->u.s.base, v->u.s.len);
-        return true;
+        need = v->u.s.len + 2;
+        break;
     case LEAF_INT:
-        if (v->kind == GQL_V_FLOAT && v->u.f >= -2147483648.0 && v->u.f <= 2147483647.0 &&
-            v->u.f == (double)(int64_t)v->u.f) {
-            put_int(w, (int64_t)v->u.f);
-            return true;
-        }
-        return false;
+        if (!integral(v, -2147483648.0, 2147483647.0, &i))
+            return false;
+        need = 11;
+        break;
+    case LEAF_FLOAT:
+        if (!integral(v, -9007199254740991.0, 9007199254740991.0, &i))
+            return false;
+        need = 17;
+        break;
     case LEAF_BOOLEAN:
         if (v->kind != GQL_V_BOOL)
             return false;
-        put(w, v->u.b ? "true" : "false", v->u.b ? 4 : 5);
-        return true;
+        need = 5;
+        break;
     default:
         return false;
     }
+    if (!room(w, (key.len > 16 ? key.len : 16) + need))
+        return true; /* w->rc is set: nothing more is written */
+    char *base = w->out->base, *d = raw_key(base + w->out->len, key);
+    if (leaf == LEAF_STRING || leaf == LEAF_ID) {
+        char *end = raw_string(d, v->u.s.base, v->u.s.len);
+        if (!end) {
+            w->out->len = (size_t)(d - base);
+            w->rc = gql_json_write_string(w->out, v->u.s.base, v->u.s.len);
+            return true;
+        }
+        d = end;
+    } else if (leaf == LEAF_BOOLEAN) {
+        memcpy(d, v->u.b ? "true" : "false", 5);
+        d += v->u.b ? 4 : 5;
+    } else {
+        d = raw_int(d, i);
+    }
+    w->out->len = (size_t)(d - base);
+    return true;
 }
 
 static void add_error(writer_t *w, const exec_err_t *e, const exec_field_t *f)
@@ -255,7 +421,7 @@ static int inner_json(writer_t *w, const gql_value_t *v, const gql_type_ref_t *t
     }
     if (f->leaf == LEAF_NONE)
         return json_object(w, v, f, pt);
-    if (fast_leaf(w, v, f->leaf))
+    if (fast_leaf(w, NO_KEY, v, f->leaf))
         return W_OK;
     if (w->rc)
         return W_ERR;
@@ -331,15 +497,19 @@ static int json_object(writer_t *w, const gql_value_t *v, const exec_field_t *f,
     put(w, "{", 1);
     for (size_t i = 0; i < set->n; i++) {
         exec_field_t *sf = &set->fields[i];
-        if (i)
-            put(w, ",", 1);
-        put_key(w, sf->key_json);
+        facet_str_t key = key_bytes(sf, i == 0);
         if (sf->meta == META_TYPENAME) {
+            put_key(w, key);
             put_string(w, rt->name.base, rt->name.len);
             continue;
         }
+        const gql_value_t *m = exec__field_member(ex, v, sf);
+        /* A present leaf of a common kind cannot fail, so it needs no
+         * path step or rollback mark. */
+        if (m && sf->plain_leaf != LEAF_NONE && fast_leaf(w, key, m, sf->plain_leaf))
+            continue;
+        put_key(w, key);
         ENTER(w, sg, sf->key, 0);
-        const gql_value_t *m = exec__json_member(ex, v, sf->def->name, &sf->hint);
         int r = pos_json(w, m, sf->def->type, sf, rt);
         LEAVE(w, sg);
         if (r == W_ERR || w->rc)
@@ -399,7 +569,7 @@ static int pos_slot(writer_t *w, const exec_slot_t *slot, const gql_type_ref_t *
 static int write_field(writer_t *w, const exec_obj_t *obj, size_t i)
 {
     const exec_field_t *f = &obj->set->fields[i];
-    put_key(w, f->key_json);
+    put_key(w, key_bytes(f, i == 0));
     ENTER(w, sg, f->key, 0);
     int r = pos_slot(w, &obj->slots[i], f->def->type, f, obj->set->type);
     LEAVE(w, sg);
@@ -410,8 +580,6 @@ static int write_obj(writer_t *w, const exec_obj_t *obj)
 {
     put(w, "{", 1);
     for (size_t i = 0; i < obj->set->n; i++) {
-        if (i)
-            put(w, ",", 1);
         if (write_field(w, obj, i) == W_ERR)
             return W_ERR;
         if (w->rc)

@@ -72,25 +72,42 @@ static int write_escape(facet_buf_t *out, unsigned char c)
     }
 }
 
+/* The length of the run at p[0..len) that is copied as it is: plain bytes
+ * and valid UTF-8 sequences, so that text in any script is appended in
+ * long runs rather than a sequence at a time. */
+static size_t copy_run(const unsigned char *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (plain(p[i])) {
+            i++;
+            continue;
+        }
+        int n = p[i] >= 0x80 ? gql_json__utf8_check(p + i, len - i) : 0;
+        if (n <= 0)
+            break;
+        i += (size_t)n;
+    }
+    return i;
+}
+
 int gql_json_write_string(facet_buf_t *out, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     int rc = facet_buf_append(out, "\"", 1);
     size_t i = 0;
     while (rc == FACET_OK && i < len) {
-        size_t run = i;
-        while (run < len && plain(p[run]))
-            run++;
-        if (run > i) {
-            rc = facet_buf_append(out, p + i, run - i);
-            i = run;
+        size_t run = copy_run(p + i, len - i);
+        if (run > 0) {
+            rc = facet_buf_append(out, p + i, run);
+            i += run;
         } else if (p[i] < 0x80) {
             rc = write_escape(out, p[i++]);
         } else {
+            /* An invalid sequence: one U+FFFD for its maximal subpart. */
             int n = gql_json__utf8_check(p + i, len - i);
-            rc = n > 0 ? facet_buf_append(out, p + i, (size_t)n)
-                       : facet_buf_append(out, "\xEF\xBF\xBD", 3);
-            i += (size_t)(n > 0 ? n : -n);
+            rc = facet_buf_append(out, "\xEF\xBF\xBD", 3);
+            i += (size_t)-n;
         }
     }
     return rc ? rc : facet_buf_append(out, "\"", 1);

@@ -1,5 +1,8 @@
-/* Tests for gql/doc_cache.h: hits and misses, LRU eviction by count and by
- * bytes, pins that outlive eviction, invalid documents, lookup by hash. */
+/* Tests for gql/doc_cache.h: SHA-256 vectors (per-thread digest contexts),
+ * hits and misses, LRU eviction by count and by bytes, pins that outlive
+ * eviction, invalid documents, lookup by hash. */
+#include <pthread.h>
+
 #include "gql/doc_cache.h"
 #include "test_gql_exec.h"
 
@@ -24,6 +27,58 @@ TEST(sha256_known_answer)
     gql_sha256("abc", 3, h);
     static const uint8_t want[4] = {0xba, 0x78, 0x16, 0xbf};
     CHECK(memcmp(h, want, 4) == 0);
+}
+
+static void check_sha(const char *data, size_t len, const char *hex)
+{
+    uint8_t h[GQL_SHA256_LEN];
+    char got[2 * GQL_SHA256_LEN + 1];
+    gql_sha256(data, len, h);
+    for (int i = 0; i < GQL_SHA256_LEN; i++)
+        snprintf(got + 2 * i, 3, "%02x", h[i]);
+    CHECK_EQ_STR(got, hex);
+}
+
+/* FIPS 180-2 examples and lengths around the 55/56-byte padding limit,
+ * each hashed twice, since the digest context is reused between calls. */
+TEST(sha256_vectors)
+{
+    static char million[1000000];
+    memset(million, 'a', sizeof million);
+    for (int round = 0; round < 2; round++) {
+        check_sha("", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        check_sha("abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        check_sha("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
+                  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+        check_sha(million, 55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+        check_sha(million, 64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+        check_sha(million, sizeof million,
+                  "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    }
+}
+
+static void *hash_in_thread(void *arg)
+{
+    uint8_t h[GQL_SHA256_LEN];
+    for (int i = 0; i < 100; i++)
+        gql_sha256("abc", 3, h);
+    *(int *)arg = h[0] == 0xba && h[31] == 0xad;
+    return NULL;
+}
+
+/* Each thread gets its own digest context, freed when the thread ends
+ * (LeakSanitizer checks that). */
+TEST(sha256_in_threads)
+{
+    pthread_t t[4];
+    int ok[4] = {0};
+    for (int i = 0; i < 4; i++)
+        CHECK_EQ_INT(pthread_create(&t[i], NULL, hash_in_thread, &ok[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        CHECK_EQ_INT(pthread_join(t[i], NULL), 0);
+        CHECK(ok[i]);
+    }
+    check_sha("abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(hit_after_miss)

@@ -499,6 +499,30 @@ TEST(write_int)
     facet_buf_free(&b);
 }
 
+/* Integral doubles below 2^53 are written digit by digit (no search). */
+TEST(integral_numbers)
+{
+    static const struct {
+        double d;
+        const char *text;
+    } cases[] = {
+        {1, "1"},
+        {-1, "-1"},
+        {10, "10"},
+        {-123, "-123"},
+        {4294967296.0, "4294967296"},
+        {9007199254740991.0, "9007199254740991"},
+        {-9007199254740991.0, "-9007199254740991"},
+        {9007199254740992.0, "9007199254740992"},
+        {-0.0, "0"},
+    };
+    char s[GQL_NUMBER_BUF_SIZE];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        CHECK_EQ_INT(gql_number_to_string(cases[i].d, s), strlen(cases[i].text));
+        CHECK_EQ_STR(s, cases[i].text);
+    }
+}
+
 static void check_string(const char *in, size_t len, const char *expect)
 {
     facet_buf_t b;

@@ -111,9 +111,10 @@ static int handshake(int port, const char *protocols)
     char resp[1024] = "";
     size_t got = 0;
     while (!strstr(resp, "\r\n\r\n")) {
-        got += read_some(fd, resp + got, sizeof resp - got - 1, got + 1);
+        size_t more = read_some(fd, resp + got, sizeof resp - got - 1, got + 1);
+        CHECK(more > 0 && got + more < sizeof resp);
+        got += more;
         resp[got] = '\0';
-        CHECK(got > 0);
     }
     CHECK(strncmp(resp, "HTTP/1.1 101 ", 13) == 0);
     CHECK(strstr(resp, "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n") != NULL);
