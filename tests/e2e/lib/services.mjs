@@ -145,15 +145,20 @@ export async function startServices({ own = false, ports = {} } = {}) {
 }
 
 /**
- * Starts the services before the file's tests and stops them after. Returns
- * a view whose properties read the started services (valid inside tests).
+ * Starts the services before the file's tests and stops them after
+ * (options.beforeStop runs first). Returns a view whose properties read the
+ * started services (valid inside tests).
  */
-export function useServices(options) {
+export function useServices(options = {}) {
+  const { beforeStop, ...startOptions } = options;
   let started;
   before(async () => {
-    started = await startServices(options);
+    started = await startServices(startOptions);
   });
+  // Clients of the services (BullMQ, ioredis) are closed first: closed after
+  // the services stop, they would retry forever and keep the file running.
   after(async () => {
+    await beforeStop?.();
     await started?.stop();
   });
   return new Proxy({}, { get: (_, key) => started?.[key] });

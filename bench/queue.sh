@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Job queue throughput, Facet against BullMQ on Node: add JOBS no-op jobs,
+# then process them with one worker at concurrency 1 and 32, on the same
+# Valkey in the same run. Facet's side is bench/queue_bench.c; the anchor is
+# ../shared/bench/bullmq-bench.mjs, run with the bullmq and ioredis that
+# tests/e2e installs. Rounds alternate Facet and BullMQ; the table gives the
+# median of each and the ratio.
+#
+#   bench/queue.sh                 JOBS=20000 ROUNDS=3 BUILD_DIR=build
+#   VALKEY_URL=redis://... bench/queue.sh   use that Valkey instead of a local one
+#   FACET_ANCHOR_BENCH=DIR         where bullmq-bench.mjs is (default ../shared/bench)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+JOBS="${JOBS:-20000}"
+ROUNDS="${ROUNDS:-3}"
+BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
+ANCHOR_DIR="${FACET_ANCHOR_BENCH:-$ROOT/../shared/bench}"
+
+die() { printf 'queue.sh: %s\n' "$*" >&2; exit 1; }
+
+[ -f "$ANCHOR_DIR/bullmq-bench.mjs" ] || die "no bullmq-bench.mjs in $ANCHOR_DIR (set FACET_ANCHOR_BENCH)"
+[ -d "$ROOT/tests/e2e/node_modules/bullmq" ] || die "run 'npm ci' in tests/e2e first (bullmq, ioredis)"
+WORK="$(mktemp -d /tmp/facet-queue-bench.XXXXXX)"
+if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
+  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+fi
+cmake --build "$BUILD_DIR" -j "${JOBS_BUILD:-2}" --target queue_bench >"$WORK/build.log" 2>&1 ||
+  { cat "$WORK/build.log"; rm -rf "$WORK"; die "build failed"; }
+BENCH_BIN="$BUILD_DIR/bench/queue_bench"
+
+cleanup() {
+  if [ -n "${OWN_SERVICES:-}" ]; then
+    FACET_SERVICES_DIR="$WORK/services" "$ROOT/scripts/services" stop valkey >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+if [ -z "${VALKEY_URL:-}" ]; then
+  OWN_SERVICES=1
+  FACET_SERVICES_DIR="$WORK/services" "$ROOT/scripts/services" start valkey >/dev/null
+  # shellcheck disable=SC1091
+  source "$WORK/services/env"
+fi
+
+# The anchor resolves bullmq and ioredis from its own folder: give it the
+# e2e tests' node_modules.
+mkdir -p "$WORK/anchor"
+cp "$ANCHOR_DIR/bullmq-bench.mjs" "$WORK/anchor/"
+ln -s "$ROOT/tests/e2e/node_modules" "$WORK/anchor/node_modules"
+
+field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+printf 'Valkey %s, %s jobs, %s rounds\n' "$VALKEY_URL" "$JOBS" "$ROUNDS"
+printf '%-12s %-8s %14s %14s %8s\n' concurrency system 'adds/s' 'processed/s' ratio
+for conc in 1 32; do
+  : >"$WORK/facet.$conc"
+  : >"$WORK/node.$conc"
+  for ((r = 0; r < ROUNDS; r++)); do
+    VALKEY_URL="$VALKEY_URL" "$BENCH_BIN" "$JOBS" "$conc" >>"$WORK/facet.$conc"
+    (cd "$WORK/anchor" && node bullmq-bench.mjs "$VALKEY_URL" "$JOBS" "$conc") >>"$WORK/node.$conc"
+  done
+  fa=$(field add_per_s <"$WORK/facet.$conc" | median)
+  fp=$(field process_per_s <"$WORK/facet.$conc" | median)
+  na=$(field add_per_s <"$WORK/node.$conc" | median)
+  np=$(field process_per_s <"$WORK/node.$conc" | median)
+  ratio=$(awk -v a="$fp" -v b="$np" 'BEGIN { printf "%.2f", a / b }')
+  printf '%-12s %-8s %14s %14s %8s\n' "$conc" facet "$fa" "$fp" "${ratio}x"
+  printf '%-12s %-8s %14s %14s %8s\n' "$conc" bullmq "$na" "$np" ""
+done
