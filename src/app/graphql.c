@@ -197,3 +197,18 @@ void app_graphql_free(app_graphql_t *g)
         gql_schema_free(g->schema);
     g->schema = NULL;
 }
+
+gql_exec_opts_t app_graphql_exec_opts(const app_graphql_t *g, const gql_doc_t *doc,
+                                      facet_str_t operation_name, const gql_value_t *variables,
+                                      void *context, void (*on_done)(gql_exec_t *ex, void *context))
+{
+    return (gql_exec_opts_t){.schema = g->schema,
+                             .doc = doc->doc,
+                             .operation_name = operation_name,
+                             .variables = variables,
+                             .context = context,
+                             .on_done = on_done,
+                             .no_introspection = !g->introspection,
+                             .hide_suggestions = !g->introspection,
+                             .request_error_codes = true};
+}

@@ -10,6 +10,7 @@
 
 #include "core/config.h"
 #include "gql/doc_cache.h"
+#include "gql/exec.h"
 #include "gql/schema.h"
 #include "gql/validate.h"
 #include "http/gql_http.h"
@@ -38,5 +39,13 @@ typedef struct app_graphql {
 int app_graphql_init(app_graphql_t *g, const facet_config_t *cfg, app_graphql_bind_fn bind,
                      char *err, size_t errlen);
 void app_graphql_free(app_graphql_t *g);
+
+/* Execution options for the served schema, the same for HTTP, WebSocket
+ * and subscription events: introspection and suggestions as configured,
+ * request errors with codes. context is handed to the resolvers. */
+gql_exec_opts_t app_graphql_exec_opts(const app_graphql_t *g, const gql_doc_t *doc,
+                                      facet_str_t operation_name, const gql_value_t *variables,
+                                      void *context,
+                                      void (*on_done)(gql_exec_t *ex, void *context));
 
 #endif

@@ -98,18 +98,8 @@ static void on_exec_done(gql_exec_t *ex, void *context)
 
 static gql_exec_opts_t exec_opts(call_t *c, const gql_http_params_t *p)
 {
-    const app_graphql_t *g = &c->app->graphql;
-    gql_exec_opts_t o = {0};
-    o.schema = g->schema;
-    o.doc = c->doc->doc;
-    o.operation_name = p->operation_name;
-    o.variables = p->variables;
-    o.context = &c->ctx;
-    o.on_done = on_exec_done;
-    o.no_introspection = !g->introspection;
-    o.hide_suggestions = !g->introspection;
-    o.request_error_codes = true;
-    return o;
+    return app_graphql_exec_opts(&c->app->graphql, c->doc, p->operation_name, p->variables, &c->ctx,
+                                 on_exec_done);
 }
 
 /* GET may only read: a mutation (or subscription) over GET is refused with

@@ -144,18 +144,8 @@ static void on_exec_done(gql_exec_t *ex, void *context)
 
 static gql_exec_opts_t exec_opts(op_t *o, const gql_ws_message_t *m)
 {
-    const app_graphql_t *g = &o->s->app->graphql;
-    gql_exec_opts_t x = {0};
-    x.schema = g->schema;
-    x.doc = o->doc->doc;
-    x.operation_name = m->operation_name;
-    x.variables = m->variables;
-    x.context = &o->ctx;
-    x.on_done = on_exec_done;
-    x.no_introspection = !g->introspection;
-    x.hide_suggestions = !g->introspection;
-    x.request_error_codes = true;
-    return x;
+    return app_graphql_exec_opts(&o->s->app->graphql, o->doc, m->operation_name, m->variables,
+                                 &o->ctx, on_exec_done);
 }
 
 static void run_query(op_t *o, const gql_ws_message_t *m)
@@ -228,15 +218,8 @@ static void group_event(rt_group_t *g, const char *data, size_t len)
         facet_log_kv(FACET_LOG_WARN, "subscription event is not JSON", "error", why);
         return event_run_free(NULL, run);
     }
-    gql_exec_opts_t x = {.schema = gq->schema,
-                         .doc = d->doc->doc,
-                         .operation_name = d->operation_name,
-                         .variables = d->variables,
-                         .context = &run->ctx,
-                         .on_done = event_run_free,
-                         .no_introspection = !gq->introspection,
-                         .hide_suggestions = !gq->introspection,
-                         .request_error_codes = true};
+    gql_exec_opts_t x = app_graphql_exec_opts(gq, d->doc, d->operation_name, d->variables,
+                                              &run->ctx, event_run_free);
     gql_exec_t *ex;
     int rc = gql_subscribe_event(&run->arena, &x, event, &ex);
     if (rc == FACET_EAGAIN) {
