@@ -22,6 +22,14 @@ const char *facet_strerror(int code)
         return "not found";
     case FACET_ETIMEDOUT:
         return "timed out";
+    case FACET_EEXIST:
+        return "already exists";
+    case FACET_ECONFLICT:
+        return "conflict";
+    case FACET_EPERM:
+        return "not permitted";
+    case FACET_EDENIED:
+        return "denied by policy";
     default:
         return "unknown error";
     }

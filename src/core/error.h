@@ -14,6 +14,10 @@ enum {
     FACET_ECLOSED = -6, /* the resource is closed or shutting down */
     FACET_ENOTFOUND = -7,
     FACET_ETIMEDOUT = -8,
+    FACET_EEXIST = -9,     /* a unique key is taken (duplicate) */
+    FACET_ECONFLICT = -10, /* a concurrent writer won; retry */
+    FACET_EPERM = -11,     /* not allowed (authentication or authorization) */
+    FACET_EDENIED = -12,   /* refused by policy (SSRF, moderation, rate limit) */
 };
 
 /* Returns a static, human-readable name for a FACET_E* code. */
