@@ -180,3 +180,57 @@ int store_mongo_ping(store_mongo_t *m, uv_loop_t *loop, uint64_t timeout_ms, sto
     uv_timer_start(&p->timer, on_timeout, timeout_ms, 0);
     return FACET_OK;
 }
+
+/* ---- blocking work on the thread pool ---- */
+
+typedef struct run {
+    uv_work_t work;
+    store_mongo_t *m;
+    store_mongo_work_fn fn;
+    store_mongo_done_fn done;
+    void *ud;
+    int status;
+} run_t;
+
+static void run_work(uv_work_t *w)
+{
+    run_t *r = w->data;
+    mongoc_client_t *client = mongoc_client_pool_pop(r->m->pool);
+    r->status = r->fn(client, r->m->database, r->ud);
+    mongoc_client_pool_push(r->m->pool, client);
+}
+
+static void run_after(uv_work_t *w, int status)
+{
+    run_t *r = w->data;
+    store_mongo_done_fn done = r->done;
+    void *ud = r->ud;
+    int rc = status == 0 ? r->status : FACET_EIO;
+    free(r);
+    done(rc, ud);
+}
+
+int store_mongo_run(store_mongo_t *m, uv_loop_t *loop, store_mongo_work_fn work,
+                    store_mongo_done_fn done, void *ud)
+{
+    run_t *r = calloc(1, sizeof *r);
+    if (!r)
+        return FACET_ENOMEM;
+    *r = (run_t){.m = m, .fn = work, .done = done, .ud = ud};
+    r->work.data = r;
+    if (uv_queue_work(loop, &r->work, run_work, run_after) != 0) {
+        free(r);
+        return FACET_EIO;
+    }
+    return FACET_OK;
+}
+
+mongoc_client_t *store_mongo_pop(store_mongo_t *m)
+{
+    return mongoc_client_pool_pop(m->pool);
+}
+
+void store_mongo_push(store_mongo_t *m, mongoc_client_t *client)
+{
+    mongoc_client_pool_push(m->pool, client);
+}

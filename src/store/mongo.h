@@ -33,4 +33,25 @@ typedef void (*store_mongo_ping_cb)(int status, const char *error, void *ud);
 int store_mongo_ping(store_mongo_t *m, uv_loop_t *loop, uint64_t timeout_ms, store_mongo_ping_cb cb,
                      void *ud);
 
+typedef struct _mongoc_client_t mongoc_client_t;
+
+/* Blocking work with a client from the pool: runs on a thread-pool thread,
+ * returns a FACET_* status. */
+typedef int (*store_mongo_work_fn)(mongoc_client_t *client, const char *db, void *ud);
+/* Runs on the loop once the work returned (or could not run: FACET_EIO). */
+typedef void (*store_mongo_done_fn)(int status, void *ud);
+
+/* Runs work on loop's thread pool with a client popped from the pool and
+ * pushed back after it, then done on loop. ud must stay valid until done
+ * returns. Returns FACET_ENOMEM or FACET_EIO without calling anything when
+ * the work cannot be queued. Operations are bounded by the URI's socket and
+ * server-selection timeouts, not by a deadline here. */
+int store_mongo_run(store_mongo_t *m, uv_loop_t *loop, store_mongo_work_fn work,
+                    store_mongo_done_fn done, void *ud);
+
+/* Pops and pushes a client directly, for commands that run outside the
+ * loops (`facet migrate`, `facet audit verify`). */
+mongoc_client_t *store_mongo_pop(store_mongo_t *m);
+void store_mongo_push(store_mongo_t *m, mongoc_client_t *client);
+
 #endif
