@@ -1,4 +1,4 @@
-/* Exact-path routing with 404 and 405 answers. */
+/* Exact-path and prefix routing with 404 and 405 answers. */
 #include "http/router.h"
 
 #include <stdio.h>
@@ -15,6 +15,15 @@ int http_router_add(http_router_t *r, const char *method, const char *path, http
     return FACET_OK;
 }
 
+/* A route path ending in '*' is a prefix; any other must match exactly. */
+static bool path_matches(const char *route_path, facet_str_t path)
+{
+    size_t n = strlen(route_path);
+    if (n > 0 && route_path[n - 1] == '*')
+        return path.len >= n - 1 && memcmp(path.base, route_path, n - 1) == 0;
+    return facet_str_eq(path, facet_str_c(route_path));
+}
+
 static bool method_matches(const char *route_method, facet_str_t method)
 {
     if (facet_str_eq(method, facet_str_c(route_method)))
@@ -29,7 +38,7 @@ void http_router_dispatch(http_request_t *req, void *ud)
     size_t used = 0;
     for (size_t i = 0; i < r->n; i++) {
         const http_route_t *rt = &r->routes[i];
-        if (!facet_str_eq(req->head.path, facet_str_c(rt->path)))
+        if (!path_matches(rt->path, req->head.path))
             continue;
         if (method_matches(rt->method, req->head.method)) {
             rt->fn(req, rt->ud);

@@ -1,4 +1,6 @@
-/* Routes requests by method and exact path. A GET route answers HEAD too.
+/* Routes requests by method and path: exact, or a prefix when the route's
+ * path ends in '*' (a route "/media/" followed by '*' matches
+ * "/media/a/b.webp"). A GET route answers HEAD too.
  * Unknown paths get 404; a known path with another method gets 405 with an
  * Allow header. The router is built before the server starts and is
  * read-only afterwards, so every worker shares it. */
@@ -21,8 +23,9 @@ typedef struct http_router {
     size_t n;
 } http_router_t;
 
-/* method and path are borrowed (string literals in practice). Returns
- * FACET_ELIMIT when the table is full. */
+/* method and path are borrowed (string literals in practice). A path
+ * ending in '*' matches every request path that starts with the part
+ * before the '*'. Returns FACET_ELIMIT when the table is full. */
 int http_router_add(http_router_t *r, const char *method, const char *path, http_handler_fn fn,
                     void *ud);
 
