@@ -6,7 +6,11 @@
 #include <uv.h>
 
 #include "app/app.h"
+#include "app/cli_audit.h"
 #include "app/cli_gql.h"
+#include "app/cli_migrate.h"
+#include "app/cli_users.h"
+#include "app/work.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -20,7 +24,8 @@
 #include "fixture.h"
 #define SCHEMA_BINDER fixture_bind
 #else
-#define SCHEMA_BINDER NULL
+#include "app/product.h"
+#define SCHEMA_BINDER app_product_bind
 #endif
 
 static void usage(FILE *out)
@@ -29,6 +34,10 @@ static void usage(FILE *out)
                  "\n"
                  "Commands:\n"
                  "  serve    run the HTTP API (configured by environment variables)\n"
+                 "  work     run the job workers alone, without the HTTP API\n"
+                 "  migrate  create MongoDB's collections and indexes (idempotent)\n"
+                 "  audit    audit verify: recompute every wallet from its ledger\n"
+                 "  users    users set-role EMAIL USER|ADMIN\n"
                  "  gql      GraphQL engine tools: exec, validate, print-schema\n"
                  "\n"
                  "Run 'facet <command> --help' for the settings a command reads.\n");
@@ -101,6 +110,15 @@ static int serve(const facet_config_t *cfg)
         app_free(&s.app);
         return EXIT_USAGE;
     }
+#ifndef FACET_FIXTURE
+    if (s.app.graphql.schema && (app_product_init(&s.app, err, sizeof err) != FACET_OK ||
+                                 app_product_prepare(&s.app, err, sizeof err) != FACET_OK)) {
+        fprintf(stderr, "facet: %s\n", err);
+        facet_log_kv(FACET_LOG_ERROR, "start-up failed", "error", err);
+        app_free(&s.app);
+        return 1;
+    }
+#endif
     int rc = app_start(&s.app, loop, err, sizeof err);
     if (rc != FACET_OK) {
         fprintf(stderr, "facet: %s\n", err);
@@ -140,6 +158,10 @@ static int cmd_serve(int argc, char **argv)
         return EXIT_USAGE;
     }
     facet_log_set_level(cfg.log_level);
+    /* libuv sizes its thread pool once, at first use. */
+    char threads[16];
+    snprintf(threads, sizeof threads, "%d", cfg.blocking_threads);
+    setenv("UV_THREADPOOL_SIZE", threads, 0);
     int rc = serve(&cfg);
     facet_config_free(&cfg);
     return rc;
@@ -165,6 +187,14 @@ int main(int argc, char **argv)
         return cmd_serve(argc - 2, argv + 2);
     if (strcmp(cmd, "gql") == 0)
         return cli_gql_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "work") == 0)
+        return app_work_command(argc - 2, argv + 2);
+    if (strcmp(cmd, "migrate") == 0)
+        return app_migrate_command(argc - 2, argv + 2);
+    if (strcmp(cmd, "audit") == 0)
+        return app_audit_command(argc - 2, argv + 2);
+    if (strcmp(cmd, "users") == 0)
+        return app_users_command(argc - 2, argv + 2);
     if (cmd[0] == '-')
         fprintf(stderr, "facet: unknown option '%s'\n\n", cmd);
     else

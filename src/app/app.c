@@ -8,6 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/jwks.h"
+#include "app/media_http.h"
+#include "app/product.h"
+#include "app/work.h"
 #include "core/error.h"
 #include "core/log.h"
 
@@ -57,11 +61,26 @@ int app_init(app_t *app, const facet_config_t *cfg, app_graphql_bind_fn bind, ch
         return FACET_EINVAL;
     if (app_graphql_init(&app->graphql, cfg, bind, err, errlen) != FACET_OK)
         return FACET_EINVAL;
-    if (app_health_routes(app) != FACET_OK || graphql_routes(app) != FACET_OK) {
+    if (app_health_routes(app) != FACET_OK || app_media_routes(app) != FACET_OK ||
+        app_metrics_routes(app) != FACET_OK || app_webhook_routes(app) != FACET_OK ||
+        graphql_routes(app) != FACET_OK) {
         snprintf(err, errlen, "too many routes");
         return FACET_EINVAL;
     }
     return FACET_OK;
+}
+
+static void worker_fini_data(app_worker_t *aw)
+{
+    app_work_serve_fini(aw);
+    cache_valkey_close(aw->valkey);
+    if (aw->hub)
+        rt_hub_close(aw->hub);
+    if (aw->has_docs)
+        gql_doc_cache_free(&aw->docs);
+    if (aw->entities)
+        cache_entity_free(aw->entities);
+    free(aw);
 }
 
 static int worker_init(http_worker_t *w, void *ud)
@@ -95,6 +114,13 @@ static int worker_init(http_worker_t *w, void *ud)
             return FACET_ENOMEM;
         }
     }
+    aw->loop = http_worker_loop(w);
+    cache_entity_opts_t eo = {app->cfg->cache_ttl_ms, app->cfg->dependency_timeout_ms};
+    if (cache_entity_new(aw->valkey, &eo, &aw->entities) != FACET_OK ||
+        app_work_serve_init(aw, http_worker_index(w)) != FACET_OK) {
+        worker_fini_data(aw);
+        return FACET_ENOMEM;
+    }
     http_worker_set_data(w, aw);
     return FACET_OK;
 }
@@ -105,11 +131,7 @@ static void worker_fini(http_worker_t *w, void *ud)
     app_worker_t *aw = http_worker_data(w);
     if (!aw)
         return;
-    cache_valkey_close(aw->valkey);
-    rt_hub_close(aw->hub);
-    if (aw->has_docs)
-        gql_doc_cache_free(&aw->docs);
-    free(aw);
+    worker_fini_data(aw);
     http_worker_set_data(w, NULL);
 }
 
@@ -122,6 +144,8 @@ static void dispatch(http_request_t *req, void *ud)
 int app_start(app_t *app, uv_loop_t *loop, char *err, size_t errlen)
 {
     const facet_config_t *cfg = app->cfg;
+    if (app_work_check_config(cfg, err, errlen) != FACET_OK)
+        return FACET_EINVAL;
     http_server_opts_t opts = {
         .host = cfg->host,
         .port = cfg->port,
@@ -142,12 +166,16 @@ int app_start(app_t *app, uv_loop_t *loop, char *err, size_t errlen)
     if (rc != FACET_OK)
         return rc;
     app_monitor_start(app, loop);
+    app_jwks_start(app, loop);
+    app_product_start(app, loop);
     return FACET_OK;
 }
 
 void app_shutdown(app_t *app)
 {
     app_monitor_stop(app);
+    app_jwks_stop(app);
+    app_work_serve_stop(app);
     if (app->server)
         http_server_shutdown(app->server);
 }
@@ -159,6 +187,8 @@ void app_free(app_t *app)
         http_server_free(app->server);
         app->server = NULL;
     }
+    app_work_serve_free(app);
+    app_product_free(app);
     store_mongo_close(app->mongo);
     app->mongo = NULL;
     app_graphql_free(&app->graphql);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/users.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -208,6 +209,7 @@ gql_exec_opts_t app_graphql_exec_opts(const app_graphql_t *g, const gql_doc_t *d
                              .variables = variables,
                              .context = context,
                              .on_done = on_done,
+                             .on_wave_dispatched = app_loader_flush,
                              .no_introspection = !g->introspection,
                              .hide_suggestions = !g->introspection,
                              .request_error_codes = true};

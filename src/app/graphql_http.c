@@ -1,11 +1,18 @@
 /* GraphQL over HTTP at /graphql: one request may carry several operations
  * (a batch); each goes through persisted-query lookup, the document cache,
- * limits and execution in turn, and the answers are written in order. */
+ * limits and execution in turn, and the answers are written in order.
+ * Failures that are Facet's fault reach the client masked (app/errors.h);
+ * a browser's GET outside production gets GraphiQL (app/landing.h). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/activity.h"
 #include "app/app.h"
+#include "app/errors.h"
+#include "app/landing.h"
+#include "app/viewer.h"
 #include "core/error.h"
 #include "core/log.h"
 #include "gql/exec.h"
@@ -55,6 +62,23 @@ static void answer_error(call_t *c, const char *code, const char *message)
     c->no_data = true;
 }
 
+/* A failure that is Facet's fault: logged with the request id and the real
+ * message, answered with the masked error (500 unless batched, since the
+ * request itself was fine). */
+static void __attribute__((format(printf, 2, 3))) answer_internal(call_t *c, const char *fmt, ...)
+{
+    char detail[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    app_log_internal(c->req->id, "%s", detail);
+    if (!c->in.batch)
+        c->status_override = 500;
+    facet_buf_append_str(&c->body, "{\"errors\":" APP_INTERNAL_ERRORS_JSON "}");
+    c->no_data = true;
+}
+
 static void answer_errors(call_t *c, const gql_error_list_t *errors)
 {
     facet_buf_append_str(&c->body, "{\"errors\":");
@@ -74,17 +98,17 @@ static void op_done(call_t *c)
 
 /* ---- execution ---- */
 
-/* Writes the execution's response and notes whether it has a data entry:
- * a request error (a bad variable, say) has none. Error messages are JSON
- * strings whose quotes are escaped, so the raw sequence below can only be
- * the response's own member. */
+/* Writes the execution's response, internal errors masked, and notes
+ * whether it has a data entry: a request error (a bad variable, say) has
+ * none. */
 static void write_result(call_t *c, gql_exec_t *ex)
 {
-    size_t from = c->body.len;
-    gql_exec_write(ex, &c->body);
-    facet_str_t seg = facet_str(c->body.base + from, c->body.len - from);
-    bool data = (seg.len > 8 && memcmp(seg.base, "{\"data\":", 8) == 0) ||
-                memmem(seg.base, seg.len, "],\"data\":", 9) != NULL;
+    bool data = false;
+    size_t at = c->body.len;
+    int rc = app_write_result(ex, c->req->id, &c->body, &data);
+    app_activity_end(&c->ctx, ex, rc == FACET_OK ? &c->body : NULL, at);
+    if (rc != FACET_OK)
+        return answer_internal(c, "out of memory writing the response");
     if (!data)
         c->no_data = true;
 }
@@ -137,13 +161,14 @@ static void execute(call_t *c, const gql_http_params_t *p)
         answer_errors(c, &errors);
         return op_done(c);
     }
+    app_activity_begin(&c->ctx, &c->arena, c->doc->doc, p->operation_name, p->variables);
     gql_exec_opts_t o = exec_opts(c, p);
     gql_exec_t *ex;
     int rc = gql_exec_start(&c->arena, &o, &ex);
     if (rc == FACET_EAGAIN)
         return; /* on_exec_done continues */
     if (rc != FACET_OK) {
-        answer_error(c, GQL_CODE_INTERNAL, "Internal server error");
+        answer_internal(c, "the operation could not start: %s", facet_strerror(rc));
         return op_done(c);
     }
     write_result(c, ex);
@@ -159,7 +184,7 @@ static void run_text(call_t *c, const gql_http_params_t *p, facet_str_t text)
         if (errors.count)
             answer_errors(c, &errors);
         else
-            answer_error(c, GQL_CODE_INTERNAL, "Internal server error");
+            answer_internal(c, "the document could not be prepared: %s", facet_strerror(rc));
         return op_done(c);
     }
     execute(c, p);
@@ -313,21 +338,27 @@ static bool has_header(const http_request_t *req, const char *name)
 
 void app_graphql_http(http_request_t *req, void *ud)
 {
+    static const char masked[] = "{\"errors\":" APP_INTERNAL_ERRORS_JSON "}";
     app_t *app = ud;
-    call_t *c = calloc(1, sizeof *c);
-    if (!c) {
-        http_respond_error(req, 500, "out of memory");
+    if (req->head.upgrade) {
+        app_graphql_ws(req, app);
         return;
     }
-    if (req->head.upgrade) {
-        free(c);
-        app_graphql_ws(req, app);
+    if (app_landing_wanted(app->cfg, req)) {
+        app_landing_respond(app->cfg, req);
+        return;
+    }
+    call_t *c = calloc(1, sizeof *c);
+    if (!c) {
+        app_log_internal(req->id, "out of memory for a GraphQL request");
+        http_respond(req, 500, gql_media_content_type(GQL_MEDIA_JSON), masked, sizeof masked - 1);
         return;
     }
     c->req = req;
     c->app = app;
     c->aw = http_worker_data(req->worker);
-    c->ctx = (app_exec_ctx_t){app, c->aw, req->id};
+    c->ctx = (app_exec_ctx_t){.app = app, .aw = c->aw, .request_id = req->id};
+    app_viewer_from_http(&c->ctx, req);
     facet_arena_init(&c->arena, 64u * 1024 * 1024);
     facet_buf_init(&c->body, 0);
     const http_header_t *ct = http_find_header(&req->head, FACET_STR_LIT("Content-Type"));

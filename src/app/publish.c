@@ -32,3 +32,19 @@ void app_bind_subscription(gql_field_t *field, const char *topic)
 {
     gql_field_bind(field, resolve_from_event, (void *)topic);
 }
+
+int app_subscription_channel(const gql_field_t *field, const app_viewer_t *viewer, char *out,
+                             size_t outlen)
+{
+    const char *topic = field->resolver_data ? field->resolver_data : "";
+    size_t prefix = sizeof APP_TOPIC_PER_USER - 1;
+    int n;
+    if (strncmp(topic, APP_TOPIC_PER_USER, prefix) == 0) {
+        if (!viewer->user_id[0])
+            return FACET_EPERM;
+        n = snprintf(out, outlen, "facet:%s:%s", topic + prefix, viewer->user_id);
+    } else {
+        n = snprintf(out, outlen, "facet:%s", topic);
+    }
+    return n > 0 && (size_t)n < outlen ? FACET_OK : FACET_EINVAL;
+}

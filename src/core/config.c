@@ -9,7 +9,17 @@
 
 #include "core/error.h"
 
-typedef enum { T_STRING, T_INT, T_SIZE, T_DURATION, T_LEVEL, T_BOOL, T_CHOICE } var_type_t;
+/* T_OPTSTR is a string that may be unset or empty (then NULL). */
+typedef enum {
+    T_STRING,
+    T_OPTSTR,
+    T_INT,
+    T_SIZE,
+    T_DURATION,
+    T_LEVEL,
+    T_BOOL,
+    T_CHOICE
+} var_type_t;
 
 typedef struct var_def {
     const char *name;
@@ -44,8 +54,8 @@ static const var_def_t vars[] = {
      "largest request head, request line included (larger: 431)"},
     {"FACET_MAX_HEADERS", T_INT, "100", 1, 1000, OFF(max_headers),
      "most header fields in one request (more: 431)"},
-    {"FACET_MAX_BODY_SIZE", T_SIZE, "1MiB", 0, 1 * GIB, OFF(max_body_size),
-     "largest request body after chunked decoding (larger: 413)"},
+    {"FACET_MAX_BODY_SIZE", T_SIZE, "16MiB", 0, 1 * GIB, OFF(max_body_size),
+     "largest request body after chunked decoding (larger: 413); room for a base64 image upload"},
     {"FACET_REQUEST_TIMEOUT", T_DURATION, "10s", 100, DAY_MS, OFF(request_timeout_ms),
      "time allowed for a request's head and body to arrive (slower: 408)"},
     {"FACET_IDLE_TIMEOUT", T_DURATION, "60s", 100, DAY_MS, OFF(idle_timeout_ms),
@@ -92,6 +102,129 @@ static const var_def_t vars[] = {
      "largest WebSocket message (and frame) accepted (larger: closed 1009)"},
     {"FACET_WS_MAX_BUFFERED", T_SIZE, "4MiB", 64 * KIB, 1 * GIB, OFF(ws_max_buffered),
      "unsent bytes a WebSocket client may fall behind before it is closed (1008)"},
+    {"FACET_GRAPHIQL_URL", T_STRING, "https://esm.sh", 0, 0, OFF(graphiql_url),
+     "http(s) base URL of the ES-module CDN the landing page loads GraphiQL from"},
+    /* Accounts and the wallet */
+    {"FACET_MIGRATE", T_BOOL, "true", 0, 0, OFF(migrate),
+     "`facet serve` creates collections and indexes at start (as `facet migrate` does)"},
+    {"FACET_BLOCKING_THREADS", T_INT, "16", 1, 1024, OFF(blocking_threads),
+     "threads for blocking work (MongoDB, password hashing, images, outgoing HTTP)"},
+    {"FACET_CACHE_TTL", T_DURATION, "60s", 0, DAY_MS, OFF(cache_ttl_ms),
+     "how long Valkey keeps cached users and wallets (0: no cache)"},
+    {"FACET_JWT_SECRET", T_OPTSTR, "", 0, 0, OFF(jwt_secret),
+     "HS256 key of access tokens, at least 32 bytes (required in production; else random)"},
+    {"FACET_JWT_ISSUER", T_STRING, "facet", 0, 0, OFF(jwt_issuer),
+     "iss of the access tokens Facet issues and accepts"},
+    {"FACET_JWT_AUDIENCE", T_OPTSTR, "", 0, 0, OFF(jwt_audience),
+     "aud of Facet's access tokens, checked when set"},
+    {"FACET_ACCESS_TOKEN_TTL", T_DURATION, "15m", 10000, DAY_MS, OFF(access_token_ttl_ms),
+     "lifetime of an access token"},
+    {"FACET_REFRESH_TOKEN_TTL", T_DURATION, "30d", 60000, 365 * DAY_MS, OFF(refresh_token_ttl_ms),
+     "lifetime of a refresh token (each refresh issues a new one)"},
+    {"FACET_JWKS_URL", T_OPTSTR, "", 0, 0, OFF(jwks_url),
+     "also accept RS256 tokens of an identity provider whose keys are at this URL"},
+    {"FACET_JWKS_ISSUER", T_OPTSTR, "", 0, 0, OFF(jwks_issuer),
+     "iss required of identity-provider tokens (checked when set)"},
+    {"FACET_JWKS_AUDIENCE", T_OPTSTR, "", 0, 0, OFF(jwks_audience),
+     "aud required of identity-provider tokens (checked when set)"},
+    {"FACET_JWKS_REFRESH", T_DURATION, "10m", 1000, DAY_MS, OFF(jwks_refresh_ms),
+     "how often the identity provider's keys are fetched again (and, when under 30s, the least "
+     "time between fetches for unknown key ids)"},
+    {"FACET_PASSWORD_OPS", T_INT, "2", 1, 20, OFF(password_ops),
+     "Argon2id passes per password hash"},
+    {"FACET_PASSWORD_MEMORY", T_SIZE, "64MiB", 64 * KIB, 4 * GIB, OFF(password_memory),
+     "Argon2id memory per password hash"},
+    {"FACET_SIGNIN_LIMIT_ADDRESS", T_INT, "20", 1, 1000000, OFF(signin_limit_address),
+     "sign-in attempts allowed per client address within FACET_SIGNIN_WINDOW"},
+    {"FACET_SIGNIN_LIMIT_ACCOUNT", T_INT, "5", 1, 1000000, OFF(signin_limit_account),
+     "sign-in attempts allowed per account within FACET_SIGNIN_WINDOW (a success clears it)"},
+    {"FACET_SIGNIN_WINDOW", T_DURATION, "15m", 1000, DAY_MS, OFF(signin_window_ms),
+     "the window in which sign-in attempts are counted"},
+    {"FACET_SIGNIN_LOCKOUT", T_DURATION, "15m", 1000, DAY_MS, OFF(signin_lockout_ms),
+     "how long sign-in stays refused once a limit is passed"},
+    {"FACET_PAYMENTS_PROVIDER", T_CHOICE, "webhook", 0, 0, OFF(payments_provider),
+     "webhook (purchases credited by POST /webhooks/payments) or dev (purchaseGems credits)"},
+    {"FACET_PAYMENT_WEBHOOK_SECRET", T_OPTSTR, "", 0, 0, OFF(payment_webhook_secret),
+     "HMAC-SHA256 key of payment webhooks (unset: the webhook answers 503)"},
+    {"FACET_PAYMENT_WEBHOOK_TOLERANCE", T_DURATION, "5m", 1000, DAY_MS,
+     OFF(payment_webhook_tolerance_ms), "oldest webhook signature timestamp accepted"},
+    {"FACET_GEM_PACKAGES", T_STRING,
+     "gems_100:100:99:USD,gems_550:550:499:USD,gems_1200:1200:999:USD", 0, 0, OFF(gem_packages),
+     "the gem catalogue: sku:gems:priceCents:currency, comma-separated"},
+    /* Images */
+    {"FACET_STORAGE", T_STRING, "fs", 0, 0, OFF(storage),
+     "where image variants are stored: fs (FACET_DATA_DIR/media, served at /media/) or s3"},
+    {"FACET_MEDIA_BASE_URL", T_OPTSTR, "", 0, 0, OFF(media_base_url),
+     "public URL prefix of stored media, e.g. the CloudFront domain (unset: /media/ for fs, the "
+     "bucket's URL for s3)"},
+    {"FACET_S3_BUCKET", T_OPTSTR, "", 0, 0, OFF(s3_bucket), "the bucket (required with s3)"},
+    {"FACET_S3_REGION", T_OPTSTR, "", 0, 0, OFF(s3_region),
+     "the bucket's region (unset: AWS_REGION, else us-east-1)"},
+    {"FACET_S3_ENDPOINT", T_OPTSTR, "", 0, 0, OFF(s3_endpoint),
+     "http(s)://host[:port] of an S3-compatible store (unset: AWS)"},
+    {"FACET_S3_PATH_STYLE", T_BOOL, "false", 0, 0, OFF(s3_path_style),
+     "address objects as endpoint/bucket/key instead of bucket.endpoint/key"},
+    {"FACET_FETCH_ALLOW", T_OPTSTR, "", 0, 0, OFF(fetch_allow),
+     "CIDRs image URLs may reach besides public addresses, comma-separated (e.g. 10.1.0.0/16)"},
+    {"FACET_FETCH_CONNECT_TIMEOUT", T_DURATION, "5s", 100, 60000, OFF(fetch_connect_timeout_ms),
+     "connect timeout of an image URL fetch (each address and redirect)"},
+    {"FACET_FETCH_TIMEOUT", T_DURATION, "15s", 100, 10 * 60000, OFF(fetch_timeout_ms),
+     "total time of an image URL fetch, redirects included"},
+    {"FACET_FETCH_MAX_BYTES", T_SIZE, "10MiB", 1 * KIB, 1 * GIB, OFF(fetch_max_bytes),
+     "largest image a URL may deliver"},
+    {"FACET_FETCH_MAX_REDIRECTS", T_INT, "3", 0, 20, OFF(fetch_max_redirects),
+     "redirects an image URL fetch follows (0: none)"},
+    {"FACET_IMAGE_MAX_BYTES", T_SIZE, "10MiB", 1 * KIB, 1 * GIB, OFF(image_max_bytes),
+     "largest base64 image upload, decoded (FACET_MAX_BODY_SIZE must leave room for its text)"},
+    {"FACET_IMAGE_MAX_PIXELS", T_INT, "50000000", 1, 2000000000, OFF(image_max_pixels),
+     "largest image accepted, width x height x frames, checked before decoding"},
+    {"FACET_IMAGE_FORMAT", T_STRING, "webp", 0, 0, OFF(image_format),
+     "format of the image variants: webp, jpeg, avif or png"},
+    {"FACET_IMAGE_QUALITY", T_INT, "80", 1, 100, OFF(image_quality),
+     "encoder quality of the variants (png ignores it)"},
+    {"FACET_IMAGE_THUMB", T_INT, "160", 0, 16384, OFF(image_thumb),
+     "longest edge of the THUMB variant in pixels, never upscaled (0: none)"},
+    {"FACET_IMAGE_MEDIUM", T_INT, "640", 0, 16384, OFF(image_medium),
+     "longest edge of the MEDIUM variant (0: none)"},
+    {"FACET_IMAGE_LARGE", T_INT, "1600", 0, 16384, OFF(image_large),
+     "longest edge of the LARGE variant (0: none)"},
+    {"FACET_VIPS_CONCURRENCY", T_INT, "1", 1, 1024, OFF(vips_concurrency),
+     "libvips worker threads per image (images already run in parallel on the thread pool)"},
+    {"FACET_VIPS_CACHE", T_SIZE, "0", 0, 4 * GIB, OFF(vips_cache),
+     "memory of libvips' operation cache (0: off; uploads are never alike)"},
+    {"FACET_MODERATION", T_STRING, "none", 0, 0, OFF(moderation),
+     "image moderation provider: none, rekognition or webhook"},
+    {"FACET_MODERATION_MIN_CONFIDENCE", T_INT, "50", 1, 100, OFF(moderation_min_confidence),
+     "labels below this confidence (percent) are ignored"},
+    {"FACET_MODERATION_REJECT_LABELS", T_OPTSTR,
+     "Explicit Nudity,Explicit,Violence,Visually Disturbing,Hate Symbols", 0, 0,
+     OFF(moderation_reject_labels),
+     "labels (name or parent name, comma-separated) that reject an image: it is not stored"},
+    {"FACET_MODERATION_REVIEW_LABELS", T_OPTSTR, "Suggestive,Non-Explicit Nudity,Rude Gestures", 0,
+     0, OFF(moderation_review_labels), "labels that store an image with moderation REVIEW"},
+    {"FACET_MODERATION_ON_ERROR", T_STRING, "review", 0, 0, OFF(moderation_on_error),
+     "when the provider fails or times out: review (store it as REVIEW) or fail (the upload "
+     "fails with MODERATION_UNAVAILABLE)"},
+    {"FACET_MODERATION_TIMEOUT", T_DURATION, "10s", 100, 5 * 60000, OFF(moderation_timeout_ms),
+     "time allowed for one moderation call"},
+    {"FACET_MODERATION_WEBHOOK_URL", T_OPTSTR, "", 0, 0, OFF(moderation_webhook_url),
+     "http(s) URL the webhook provider POSTs each image to"},
+    {"FACET_MODERATION_WEBHOOK_SECRET", T_OPTSTR, "", 0, 0, OFF(moderation_webhook_secret),
+     "HMAC-SHA256 key of the webhook's X-Facet-Signature"},
+    {"FACET_REKOGNITION_REGION", T_OPTSTR, "", 0, 0, OFF(rekognition_region),
+     "Rekognition's region (unset: AWS_REGION, else us-east-1)"},
+    {"FACET_REKOGNITION_ENDPOINT", T_OPTSTR, "", 0, 0, OFF(rekognition_endpoint),
+     "Rekognition's http(s) URL (unset: https://rekognition.<region>.amazonaws.com)"},
+    /* Jobs and the activity log */
+    {"FACET_WORKERS", T_INT, "1", 0, 256, OFF(workers),
+     "I/O threads of `facet serve` that also run the job workers (0: none; `facet work` runs "
+     "them on every thread)"},
+    {"FACET_QUEUE_PREFIX", T_STRING, "bull", 0, 0, OFF(queue_prefix),
+     "key prefix of the job queues in Valkey (BullMQ's prefix option), 1 to 100 characters"},
+    {"FACET_ACTIVITY_RETENTION_DAYS", T_INT, "7", 1, 3650, OFF(activity_retention_days),
+     "days the activity log keeps an activity"},
+    {"FACET_MAINTENANCE_EVERY", T_DURATION, "24h", 1000, 30 * DAY_MS, OFF(maintenance_every_ms),
+     "period of the maintenance job (activity retention, expired sessions), also run at start"},
 };
 
 #define NVARS (sizeof vars / sizeof vars[0])
@@ -153,7 +286,7 @@ int facet_config_parse_duration(const char *text, uint64_t *out_ms)
     static const struct {
         const char *suffix;
         uint64_t mult;
-    } units[] = {{"", 1}, {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}};
+    } units[] = {{"", 1}, {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
     uint64_t v;
     const char *suffix;
     int rc = split_number(text, &v, &suffix);
@@ -184,6 +317,8 @@ static const char *choices_of(const char *name)
 {
     if (strcmp(name, "FACET_ENV") == 0)
         return "development,test,production";
+    if (strcmp(name, "FACET_PAYMENTS_PROVIDER") == 0)
+        return "webhook,dev";
     return "auto,on,off";
 }
 
@@ -219,6 +354,11 @@ static int set_var(facet_config_t *cfg, const var_def_t *v, const char *text, ch
         }
         *(char **)field = strdup(text);
         return *(char **)field ? FACET_OK : FACET_ENOMEM;
+    case T_OPTSTR:
+        if (*text == '\0')
+            return FACET_OK;
+        *(char **)field = strdup(text);
+        return *(char **)field ? FACET_OK : FACET_ENOMEM;
     case T_LEVEL:
         if (facet_log_parse_level(text, (facet_log_level_t *)field) == FACET_OK)
             return FACET_OK;
@@ -240,7 +380,7 @@ static int set_var(facet_config_t *cfg, const var_def_t *v, const char *text, ch
         break;
     case T_DURATION:
         rc = facet_config_parse_duration(text, &n);
-        expect = "a duration such as 500ms, 10s or 2m";
+        expect = "a duration such as 500ms, 10s, 2m or 30d";
         break;
     }
     if (rc != FACET_OK) {
@@ -256,6 +396,26 @@ static int set_var(facet_config_t *cfg, const var_def_t *v, const char *text, ch
         *(int *)field = (int)n;
     else
         *(uint64_t *)field = n;
+    return FACET_OK;
+}
+
+/* A base URL goes into HTML attributes, an import map and a
+ * Content-Security-Policy header, so only the characters a plain URL needs
+ * are accepted; trailing slashes are dropped. */
+static int check_base_url(char *url)
+{
+    size_t n = strlen(url);
+    const char *rest = strncmp(url, "https://", 8) == 0  ? url + 8
+                       : strncmp(url, "http://", 7) == 0 ? url + 7
+                                                         : NULL;
+    if (!rest || *rest == '\0' || *rest == '/')
+        return FACET_EINVAL;
+    for (const char *p = url; *p; p++) {
+        if (!isalnum((unsigned char)*p) && !strchr("-._~:/%+=", *p))
+            return FACET_EINVAL;
+    }
+    while (n > (size_t)(rest - url) && url[n - 1] == '/')
+        url[--n] = '\0';
     return FACET_OK;
 }
 
@@ -276,6 +436,14 @@ int facet_config_load(facet_config_t *cfg, facet_getenv_fn get, void *ctx, char 
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         cfg->threads = cores > 0 ? (int)cores : 1;
     }
+    if (check_base_url(cfg->graphiql_url) != FACET_OK) {
+        snprintf(err, errlen,
+                 "FACET_GRAPHIQL_URL: \"%s\" is not an http:// or https:// URL made of "
+                 "letters, digits and -._~:/%%+=",
+                 cfg->graphiql_url);
+        facet_config_free(cfg);
+        return FACET_EINVAL;
+    }
     if (cfg->max_request_line > cfg->max_header_size) {
         snprintf(err, errlen, "FACET_MAX_REQUEST_LINE: must not exceed FACET_MAX_HEADER_SIZE");
         facet_config_free(cfg);
@@ -287,7 +455,7 @@ int facet_config_load(facet_config_t *cfg, facet_getenv_fn get, void *ctx, char 
 void facet_config_free(facet_config_t *cfg)
 {
     for (size_t i = 0; i < NVARS; i++) {
-        if (vars[i].type == T_STRING || vars[i].type == T_CHOICE) {
+        if (vars[i].type == T_STRING || vars[i].type == T_OPTSTR || vars[i].type == T_CHOICE) {
             char **field = (char **)((char *)cfg + vars[i].offset);
             free(*field);
             *field = NULL;

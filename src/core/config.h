@@ -49,6 +49,68 @@ typedef struct facet_config {
     uint64_t ws_ping_interval_ms;
     uint64_t ws_max_message;
     uint64_t ws_max_buffered;
+    /* The browser landing page (outside production) */
+    char *graphiql_url; /* http(s) base URL of the CDN serving GraphiQL, no trailing '/' */
+    /* Accounts and the wallet (optional strings are NULL when unset) */
+    bool migrate;
+    int blocking_threads;
+    uint64_t cache_ttl_ms;
+    char *jwt_secret;
+    char *jwt_issuer;
+    char *jwt_audience;
+    uint64_t access_token_ttl_ms;
+    uint64_t refresh_token_ttl_ms;
+    char *jwks_url;
+    char *jwks_issuer;
+    char *jwks_audience;
+    uint64_t jwks_refresh_ms;
+    int password_ops;
+    uint64_t password_memory;
+    int signin_limit_address;
+    int signin_limit_account;
+    uint64_t signin_window_ms;
+    uint64_t signin_lockout_ms;
+    char *payments_provider; /* webhook or dev */
+    char *payment_webhook_secret;
+    uint64_t payment_webhook_tolerance_ms;
+    char *gem_packages;
+    /* Images: storage, URL ingest, the libvips pipeline and moderation
+     * (src/app/media.c checks the choices and lists at start-up) */
+    char *storage; /* fs or s3 */
+    char *media_base_url;
+    char *s3_bucket;
+    char *s3_region;
+    char *s3_endpoint;
+    bool s3_path_style;
+    char *fetch_allow; /* CIDRs URL ingest may reach beyond public addresses */
+    uint64_t fetch_connect_timeout_ms;
+    uint64_t fetch_timeout_ms;
+    uint64_t fetch_max_bytes;
+    int fetch_max_redirects;
+    uint64_t image_max_bytes; /* base64 uploads, decoded */
+    int image_max_pixels;
+    char *image_format;
+    int image_quality;
+    int image_thumb;
+    int image_medium;
+    int image_large;
+    int vips_concurrency;
+    uint64_t vips_cache; /* bytes; 0 turns libvips' operation cache off */
+    char *moderation;    /* none, rekognition or webhook */
+    int moderation_min_confidence;
+    char *moderation_reject_labels;
+    char *moderation_review_labels;
+    char *moderation_on_error; /* review or fail */
+    uint64_t moderation_timeout_ms;
+    char *moderation_webhook_url;
+    char *moderation_webhook_secret;
+    char *rekognition_region;
+    char *rekognition_endpoint;
+    /* Jobs and the activity log */
+    int workers; /* I/O threads of `facet serve` running job workers */
+    char *queue_prefix;
+    int activity_retention_days;
+    uint64_t maintenance_every_ms;
 } facet_config_t;
 
 /* True when FACET_ENV is production. */
@@ -75,7 +137,7 @@ void facet_config_print_help(FILE *out);
 
 /* Parsers used by the loader, exposed for tests. A size takes an optional
  * k/m/g suffix (powers of 1024, with or without "B"/"iB"); a duration takes
- * ms, s, m or h (a bare number is milliseconds). */
+ * ms, s, m, h or d (a bare number is milliseconds). */
 int facet_config_parse_size(const char *text, uint64_t *out);
 int facet_config_parse_duration(const char *text, uint64_t *out_ms);
 

@@ -501,6 +501,7 @@ void http__on_connection(uv_stream_t *listener, int status)
     }
     uv_tcp_nodelay(&c->tcp, 1);
     describe_peer(c);
+    c->req.remote = c->remote;
     c->state = CONN_IDLE;
     http__conn_arm_timer(c, opts_of(c)->request_timeout_ms);
     start_reading(c);

@@ -130,20 +130,31 @@ int http__write_head(facet_buf_t *out, const http_worker_t *w, int status, const
     return rc;
 }
 
-void http__log_request(const http_conn_t *c, const http_request_t *r, int status, size_t bytes)
+/* One "request" log line. The fields come from the request when there is
+ * one; an answer given before any handler ran passes its own id and "-". */
+static void log_line(const http_conn_t *c, const char *id, facet_str_t method, facet_str_t path,
+                     uint64_t start_ns, int status, size_t bytes)
 {
     facet_log_line_t line;
     if (!facet_log_begin(&line, FACET_LOG_INFO, "request"))
         return facet_log_end(&line);
-    facet_log_cstr(&line, "request_id", r ? r->id : "");
-    facet_log_str(&line, "method", r ? r->head.method : FACET_STR_LIT("-"));
-    facet_log_str(&line, "path", r ? r->head.path : FACET_STR_LIT("-"));
+    facet_log_cstr(&line, "request_id", id);
+    facet_log_str(&line, "method", method);
+    facet_log_str(&line, "path", path);
     facet_log_int(&line, "status", status);
     facet_log_int(&line, "bytes", (int64_t)bytes);
-    uint64_t us = r && r->start_ns ? (uv_hrtime() - r->start_ns) / 1000 : 0;
+    uint64_t us = start_ns ? (uv_hrtime() - start_ns) / 1000 : 0;
     facet_log_int(&line, "duration_us", (int64_t)us);
     facet_log_cstr(&line, "remote", c->remote);
     facet_log_end(&line);
+}
+
+void http__log_request(const http_conn_t *c, const http_request_t *r, int status, size_t bytes)
+{
+    if (r)
+        log_line(c, r->id, r->head.method, r->head.path, r->start_ns, status, bytes);
+    else
+        log_line(c, "", FACET_STR_LIT("-"), FACET_STR_LIT("-"), 0, status, bytes);
 }
 
 http_conn_t *http__conn_of(http_request_t *req)
@@ -187,22 +198,32 @@ void http_respond_error(http_request_t *req, int status, const char *message)
     facet_buf_free(&body);
 }
 
-/* Answers a request that never reached a handler (a parse error or a
- * timeout) and closes the connection once the answer is written. */
+/* Answers a request that never reached a handler (a parse error, a body
+ * refused, a timeout) and closes the connection once the answer is written.
+ * Once the head was parsed (CONN_BODY) the request has its id, method and
+ * path, and the answer and its log line carry them; before that, a fresh id
+ * is made for both, so that the X-Request-Id a client sees always leads to
+ * the log line. */
 void http__respond_simple(http_conn_t *c, int status, const char *message)
 {
     char body[256];
     int n = snprintf(body, sizeof body, "{\"error\":\"%s\"}",
                      message ? message : default_message(status));
-    char id[40];
-    snprintf(id, sizeof id, "%s%02x%012llx", c->worker->server->id_prefix,
-             (unsigned)(c->worker->index & 0xff), (unsigned long long)++c->worker->next_id);
+    const http_request_t *r = c->state == CONN_BODY ? &c->req : NULL;
+    char fresh[40];
+    if (!r)
+        snprintf(fresh, sizeof fresh, "%s%02x%012llx", c->worker->server->id_prefix,
+                 (unsigned)(c->worker->index & 0xff), (unsigned long long)++c->worker->next_id);
+    const char *id = r ? r->id : fresh;
     c->close_after = true;
     c->state = CONN_HANDLING;
     uv_timer_stop(&c->timer);
     if (http__write_head(&c->out, c->worker, status, "application/json", (size_t)n, id, false,
                          NULL) == FACET_OK)
         facet_buf_append(&c->out, body, (size_t)n);
-    http__log_request(c, NULL, status, (size_t)n);
+    if (r)
+        http__log_request(c, r, status, (size_t)n);
+    else
+        log_line(c, fresh, FACET_STR_LIT("-"), FACET_STR_LIT("-"), 0, status, (size_t)n);
     http__conn_flush(c);
 }

@@ -22,10 +22,11 @@ typedef struct http_request {
     http_request_head_t head; /* slices borrow from the connection's buffer */
     facet_buf_t body;         /* decoded body */
     http_worker_t *worker;
-    char id[72];       /* request id, from X-Request-Id or generated */
-    uint64_t start_ns; /* uv_hrtime() when the head was complete */
-    facet_buf_t extra; /* response headers added by the handler */
-    bool is_head;      /* HEAD: the body is computed but not sent */
+    char id[72];        /* request id, from X-Request-Id or generated */
+    uint64_t start_ns;  /* uv_hrtime() when the head was complete */
+    facet_buf_t extra;  /* response headers added by the handler */
+    bool is_head;       /* HEAD: the body is computed but not sent */
+    const char *remote; /* the peer's address as text ("" if unknown) */
 } http_request_t;
 
 typedef void (*http_handler_fn)(http_request_t *req, void *ud);

@@ -198,6 +198,19 @@ static void on_peer_close(http_ws_t *ws, const ws_event_t *ev)
     http__conn_flush(c);
 }
 
+/* The reason sent with the close code the frame reader owes the peer. */
+static const char *reader_error_reason(int code)
+{
+    switch (code) {
+    case WS_CLOSE_TOO_BIG:
+        return "message too big";
+    case WS_CLOSE_INVALID_DATA:
+        return "invalid UTF-8";
+    default:
+        return "protocol error";
+    }
+}
+
 /* Returns false once the connection is closing. */
 static bool handle_event(http_ws_t *ws, const ws_event_t *ev)
 {
@@ -235,7 +248,7 @@ void http__ws_on_data(http_conn_t *c)
             break;
         if (rc != FACET_OK) {
             c->close_after = true;
-            http_ws_close(ws, ws->reader.error, "protocol error");
+            http_ws_close(ws, ws->reader.error, reader_error_reason(ws->reader.error));
             break;
         }
         if (!handle_event(ws, &ev))

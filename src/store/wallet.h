@@ -138,4 +138,11 @@ int store_wallet_entry_by_id(mongoc_client_t *client, const char *db, const char
 int store_wallet_recover(mongoc_client_t *client, const char *db, int64_t since_ms, size_t *rolled,
                          store_error_t *err);
 
+/* store_wallet_recover that also calls visit (may be NULL) with the id of
+ * every wallet it looked at (those with entries since since_ms), e.g. to
+ * forget them in a cache a crashed writer may have left stale. */
+int store_wallet_recover_visit(mongoc_client_t *client, const char *db, int64_t since_ms,
+                               void (*visit)(const char *wallet_id, void *ud), void *ud,
+                               size_t *rolled, store_error_t *err);
+
 #endif

@@ -266,6 +266,13 @@ static int recover_one(mongoc_client_t *client, const char *db, const bson_oid_t
 int store_wallet_recover(mongoc_client_t *client, const char *db, int64_t since_ms, size_t *rolled,
                          store_error_t *err)
 {
+    return store_wallet_recover_visit(client, db, since_ms, NULL, NULL, rolled, err);
+}
+
+int store_wallet_recover_visit(mongoc_client_t *client, const char *db, int64_t since_ms,
+                               void (*visit)(const char *wallet_id, void *ud), void *ud,
+                               size_t *rolled, store_error_t *err)
+{
     store_error_clear(err);
     size_t count = 0;
     bson_t *pipeline = BCON_NEW("pipeline", "[", "{", "$match", "{", "createdAt", "{", "$gte",
@@ -282,6 +289,11 @@ int store_wallet_recover(mongoc_client_t *client, const char *db, int64_t since_
         if (!bson_iter_init_find(&it, doc, "_id") || !BSON_ITER_HOLDS_OID(&it))
             continue; /* a malformed entry: the audit reports it */
         int rc = recover_one(client, db, bson_iter_oid(&it), &count, &one);
+        if (visit) {
+            char id[STORE_ID_SIZE];
+            store_oid_format(bson_iter_oid(&it), id);
+            visit(id, ud);
+        }
         if (rc != FACET_OK && first_failure == FACET_OK) {
             first_failure = rc;
             if (err)

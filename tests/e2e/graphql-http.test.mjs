@@ -1,45 +1,24 @@
 // GraphQL over HTTP at /graphql, against the fixture build: the graphql-http
 // audit suite, Apollo's CSRF rule, persisted queries shared through Valkey,
-// error codes, batching and limits.
+// error codes, batching and limits. The checks that hold for any schema live
+// in lib/transport.mjs; graphql-product.test.mjs runs them on the product.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { describe, test } from 'node:test';
-import { auditServer } from 'graphql-http';
 import { startFixture, useFacetCleanup } from './lib/facet.mjs';
 import { useServices } from './lib/services.mjs';
+import { assertAuditOk, assertCsrfRule, assertPersistedQueries, post as postTo } from './lib/transport.mjs';
 
 useFacetCleanup();
 const services = useServices();
 
 const POSTS = '{ posts(first: 2) { id title author { name avatar { url } } } }';
-const sha256 = (text) => crypto.createHash('sha256').update(text).digest('hex');
-
-async function post(f, body, headers = {}) {
-  const res = await fetch(`http://127.0.0.1:${f.port}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, json, text };
-}
+const post = (f, body, headers) => postTo(f.port, body, headers);
 
 describe('GraphQL over HTTP', () => {
   test('graphql-http audit: every audit ok', async () => {
     const f = await startFixture({ env: services.env });
-    const results = await auditServer({ url: `http://127.0.0.1:${f.port}/graphql` });
-    const bad = results.filter((r) => r.status !== 'ok');
-    assert.equal(results.length, 61);
-    assert.deepEqual(
-      bad.map((r) => `${r.id} ${r.name}: ${r.status} ${r.reason ?? ''}`),
-      [],
-    );
+    await assertAuditOk(f.port);
   });
 
   test('queries run with the fixture resolvers, GET and POST alike', async () => {
@@ -58,13 +37,7 @@ describe('GraphQL over HTTP', () => {
 
   test("Apollo's CSRF rule refuses simple POSTs without a preflight header", async () => {
     const f = await startFixture({ env: services.env });
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']) {
-      const r = await post(f, { query: '{ hello }' }, { 'content-type': type });
-      assert.equal(r.status, 400, type);
-      assert.match(r.json.errors[0].message, /Cross-Site Request Forgery/);
-    }
-    const ok = await post(f, { query: '{ hello }' }, { 'content-type': 'text/plain', 'apollo-require-preflight': 'true' });
-    assert.equal(ok.status, 415); // past CSRF, then only JSON is accepted
+    await assertCsrfRule(f.port, '{ hello }');
   });
 
   test('error codes: parse, validation, bad variables, unknown operation', async () => {
@@ -84,22 +57,7 @@ describe('GraphQL over HTTP', () => {
     const a = await startFixture({ env: services.env });
     const b = await startFixture({ env: services.env });
     const query = `{ posts(first: 1) { id } } # ${crypto.randomUUID()}`;
-    const hash = sha256(query);
-    const ext = { persistedQuery: { version: 1, sha256Hash: hash } };
-    const miss = await post(a, { extensions: ext });
-    assert.equal(miss.json.errors[0].extensions.code, 'PERSISTED_QUERY_NOT_FOUND');
-    assert.equal(miss.json.errors[0].message, 'PersistedQueryNotFound');
-    const wrong = await post(a, { query: '{ hello }', extensions: ext });
-    assert.match(wrong.json.errors[0].message, /provided sha does not match query/);
-    const reg = await post(a, { query, extensions: ext });
-    assert.deepEqual(reg.json, { data: { posts: [{ id: 'p0' }] } });
-    let hit;
-    for (let i = 0; i < 20; i++) {
-      hit = await post(b, { extensions: ext });
-      if (hit.json.data) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.deepEqual(hit.json, { data: { posts: [{ id: 'p0' }] } });
+    await assertPersistedQueries(a.port, b.port, query, { data: { posts: [{ id: 'p0' }] } });
   });
 
   test('batching is off by default and works when enabled', async () => {

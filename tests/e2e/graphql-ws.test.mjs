@@ -1,70 +1,26 @@
 // GraphQL over WebSocket (graphql-transport-ws) against the fixture build,
 // with graphql-ws' own client for the happy paths and a raw ws client for
 // each close code of the protocol; subscriptions cross instances through
-// Valkey and survive a Valkey restart.
+// Valkey and survive a Valkey restart. The checks that hold for any schema
+// live in lib/transport.mjs; graphql-product.test.mjs runs them on the product.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { startFixture, useFacetCleanup, sleep } from './lib/facet.mjs';
 import { useServices } from './lib/services.mjs';
+import {
+  assertMessageTooBig,
+  assertPingPong,
+  assertProtocolCloses,
+  events,
+  once,
+  wsClient,
+} from './lib/transport.mjs';
 
 useFacetCleanup();
 // Own services: the restart test stops this file's Valkey, never a shared one.
 const services = useServices({ own: true });
 
-const url = (f) => `ws://127.0.0.1:${f.port}/graphql`;
-
-function client(f, options = {}) {
-  const c = createClient({ url: url(f), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, ...options });
-  return c;
-}
-
-function once(c, payload) {
-  return new Promise((resolve, reject) => {
-    let result;
-    c.subscribe(payload, { next: (v) => (result = v), error: reject, complete: () => resolve(result) });
-  });
-}
-
-/** Subscribes and resolves with a function that waits for the next event. */
-function events(c, payload) {
-  const queue = [];
-  const waiters = [];
-  const dispose = c.subscribe(payload, {
-    next: (v) => (waiters.length ? waiters.shift()(v) : queue.push(v)),
-    error: (e) => waiters.splice(0).forEach((w) => w({ error: e })),
-    complete: () => {},
-  });
-  const next = (ms = 5000) =>
-    queue.length
-      ? Promise.resolve(queue.shift())
-      : new Promise((resolve, reject) => {
-          const t = setTimeout(() => reject(new Error('no event in time')), ms);
-          waiters.push((v) => {
-            clearTimeout(t);
-            resolve(v);
-          });
-        });
-  return { next, dispose };
-}
-
-/** A raw socket: resolves with the close code and reason after send(). */
-function rawSession(f, messages, { protocol = 'graphql-transport-ws', delay = 0 } = {}) {
-  return new Promise((resolve, reject) => {
-    const ws = protocol ? new WebSocket(url(f), protocol) : new WebSocket(url(f));
-    const received = [];
-    ws.on('open', async () => {
-      for (const m of messages) {
-        ws.send(typeof m === 'string' ? m : JSON.stringify(m));
-        if (delay) await sleep(delay);
-      }
-    });
-    ws.on('message', (d) => received.push(JSON.parse(d.toString())));
-    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString(), received }));
-    ws.on('error', reject);
-  });
-}
+const client = (f, options) => wsClient(f.port, options);
 
 describe('GraphQL over WebSocket', () => {
   test('queries and mutations over the socket', async () => {
@@ -103,36 +59,15 @@ describe('GraphQL over WebSocket', () => {
     }
   });
 
-  test('protocol errors close with their codes', async () => {
-    const f = await startFixture({ env: { ...services.env, FACET_WS_INIT_TIMEOUT: '300ms' } });
-    const init = { type: 'connection_init' };
-    const sub = (id) => ({ id, type: 'subscribe', payload: { query: 'subscription { messageAdded { id } }' } });
-    assert.equal((await rawSession(f, [])).code, 4408);
-    assert.equal((await rawSession(f, [init, init])).code, 4429);
-    assert.equal((await rawSession(f, [sub('1')])).code, 4401);
-    assert.equal((await rawSession(f, [init, sub('1'), sub('1')], { delay: 50 })).code, 4409);
-    const invalid = await rawSession(f, [init, '{"type":"subscribe","id":"1"}']);
-    assert.equal(invalid.code, 4400);
-    assert.match(invalid.reason, /payload/);
-    // A client that offers no graphql-transport-ws (here: no subprotocol at all).
-    assert.equal((await rawSession(f, [init], { protocol: null })).code, 4406);
+  test('protocol errors close with their codes; an oversized message is 1009', async () => {
+    const f = await startFixture({ env: { ...services.env, FACET_WS_INIT_TIMEOUT: '300ms', FACET_WS_MAX_MESSAGE: '4KiB' } });
+    await assertProtocolCloses(f.port, { subscription: 'subscription { messageAdded { id } }' });
+    await assertMessageTooBig(f.port, 4096);
   });
 
   test('ping is answered with pong; complete ends a subscription', async () => {
     const f = await startFixture({ env: services.env });
-    const ws = new WebSocket(url(f), 'graphql-transport-ws');
-    const got = [];
-    ws.on('message', (d) => got.push(JSON.parse(d.toString())));
-    await new Promise((r) => ws.on('open', r));
-    ws.send(JSON.stringify({ type: 'connection_init' }));
-    ws.send(JSON.stringify({ type: 'ping' }));
-    ws.send(JSON.stringify({ id: 's', type: 'subscribe', payload: { query: '{ hello }' } }));
-    await sleep(300);
-    assert.deepEqual(got[0], { type: 'connection_ack' });
-    assert.deepEqual(got[1], { type: 'pong' });
-    assert.deepEqual(got[2], { id: 's', type: 'next', payload: { data: { hello: 'world' } } });
-    assert.deepEqual(got[3], { id: 's', type: 'complete' });
-    ws.close(1000);
+    await assertPingPong(f.port, { query: '{ hello }', expected: { data: { hello: 'world' } } });
   });
 
   test('subscriptions resume after a Valkey restart', { timeout: 60000 }, async (t) => {

@@ -146,6 +146,25 @@ describe('body (FACET_MAX_BODY_SIZE=100)', () => {
     );
     assert.notEqual(res.status, 100);
   });
+
+  test("a 413's request log line carries the X-Request-Id of the answer", async () => {
+    // Refused at the head: the server makes the id.
+    const since = facet().logs.length;
+    const { res } = await expectRejected(facet().port, request('POST', '/healthz', { headers: [['Content-Length', '101']] }), 413, { followUp: false });
+    const id = res.headers['x-request-id'];
+    const line = await facet().waitForLog({ msg: 'request', status: 413 }, { since });
+    assert.equal(line.request_id, id);
+    // Refused in the body: the request had its id (here the client's) and its head.
+    const chunk = `28\r\n${'c'.repeat(40)}\r\n`;
+    const bytes = Buffer.concat([
+      request('POST', '/healthz', { headers: [['Transfer-Encoding', 'chunked'], ['X-Request-Id', 'e2e-413-chunked']] }),
+      Buffer.from(chunk.repeat(3)),
+    ]);
+    const chunked = await expectRejected(facet().port, bytes, 413, { followUp: false });
+    assert.equal(chunked.res.headers['x-request-id'], 'e2e-413-chunked');
+    const logged = await facet().waitForLog({ msg: 'request', request_id: 'e2e-413-chunked' }, { since });
+    assert.deepEqual([logged.status, logged.method, logged.path], [413, 'POST', '/healthz']);
+  });
 });
 
 describe('timeouts (FACET_REQUEST_TIMEOUT=500ms, FACET_IDLE_TIMEOUT=1s)', () => {

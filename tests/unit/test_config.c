@@ -25,7 +25,7 @@ TEST(defaults)
     CHECK_EQ_INT(cfg.port, 4000);
     CHECK(cfg.threads >= 1);
     CHECK_EQ_STR(cfg.valkey_url, "redis://127.0.0.1:6379");
-    CHECK_EQ_INT(cfg.max_body_size, 1024 * 1024);
+    CHECK_EQ_INT(cfg.max_body_size, 16 * 1024 * 1024);
     CHECK_EQ_INT(cfg.request_timeout_ms, 10000);
     CHECK_EQ_INT(cfg.log_level, FACET_LOG_INFO);
     facet_config_free(&cfg);
@@ -112,7 +112,9 @@ TEST(duration_parser)
     CHECK_EQ_INT(v, 3000);
     CHECK_EQ_INT(facet_config_parse_duration("1h", &v), FACET_OK);
     CHECK_EQ_INT(v, 3600000);
-    CHECK_EQ_INT(facet_config_parse_duration("1d", &v), FACET_EINVAL);
+    CHECK_EQ_INT(facet_config_parse_duration("1d", &v), FACET_OK);
+    CHECK_EQ_INT(v, 86400000);
+    CHECK_EQ_INT(facet_config_parse_duration("1w", &v), FACET_EINVAL);
     CHECK_EQ_INT(facet_config_parse_duration("s", &v), FACET_EINVAL);
 }
 

@@ -73,6 +73,7 @@ class Services {
     if (!this.external) {
       delete env.FACET_VALKEY_PORT;
       delete env.FACET_FERRETDB_PORT;
+      delete env.FACET_S3_PORT;
       if (this.ports.valkey) env.FACET_VALKEY_PORT = String(this.ports.valkey);
       if (this.ports.ferretdb) env.FACET_FERRETDB_PORT = String(this.ports.ferretdb);
     }
