@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Job queue throughput, Facet against BullMQ on Node: add JOBS no-op jobs,
 # then process them with one worker at concurrency 1 and 32, on the same
-# Valkey in the same run. Facet's side is bench/queue_bench.c; the anchor is
-# ../shared/bench/bullmq-bench.mjs, run with the bullmq and ioredis that
-# tests/e2e installs. Rounds alternate Facet and BullMQ; the table gives the
-# median of each and the ratio.
+# Valkey in the same run. Facet's side is bench/queue_bench.c, twice: the
+# handler on the thread pool (pool, the default for handlers) and on the
+# worker's loop (loop: handlers_on_loop, where BullMQ runs its processor);
+# the anchor is ../shared/bench/bullmq-bench.mjs, run with the bullmq and
+# ioredis that tests/e2e installs. Rounds alternate the three; the table
+# gives the median of each, the range of processed/s over the rounds and
+# the ratio of medians to BullMQ.
 #
 #   bench/queue.sh                 JOBS=20000 ROUNDS=3 BUILD_DIR=build
 #   VALKEY_URL=redis://... bench/queue.sh   use that Valkey instead of a local one
@@ -52,19 +55,29 @@ field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 printf 'Valkey %s, %s jobs, %s rounds\n' "$VALKEY_URL" "$JOBS" "$ROUNDS"
-printf '%-12s %-8s %14s %14s %8s\n' concurrency system 'adds/s' 'processed/s' ratio
+printf '%-12s %-12s %10s %12s %16s %8s\n' concurrency system 'adds/s' 'processed/s' 'range' ratio
+row() { # conc label file ratio
+  local a p lo hi
+  a=$(field add_per_s <"$3" | median)
+  p=$(field process_per_s <"$3" | median)
+  lo=$(field process_per_s <"$3" | sort -n | head -1)
+  hi=$(field process_per_s <"$3" | sort -n | tail -1)
+  printf '%-12s %-12s %10s %12s %16s %8s\n' "$1" "$2" "$a" "$p" "$lo-$hi" "$4"
+}
 for conc in 1 32; do
-  : >"$WORK/facet.$conc"
+  : >"$WORK/pool.$conc"
+  : >"$WORK/loop.$conc"
   : >"$WORK/node.$conc"
   for ((r = 0; r < ROUNDS; r++)); do
-    VALKEY_URL="$VALKEY_URL" "$BENCH_BIN" "$JOBS" "$conc" >>"$WORK/facet.$conc"
+    VALKEY_URL="$VALKEY_URL" "$BENCH_BIN" "$JOBS" "$conc" pool >>"$WORK/pool.$conc"
+    VALKEY_URL="$VALKEY_URL" "$BENCH_BIN" "$JOBS" "$conc" loop >>"$WORK/loop.$conc"
     (cd "$WORK/anchor" && node bullmq-bench.mjs "$VALKEY_URL" "$JOBS" "$conc") >>"$WORK/node.$conc"
   done
-  fa=$(field add_per_s <"$WORK/facet.$conc" | median)
-  fp=$(field process_per_s <"$WORK/facet.$conc" | median)
-  na=$(field add_per_s <"$WORK/node.$conc" | median)
   np=$(field process_per_s <"$WORK/node.$conc" | median)
-  ratio=$(awk -v a="$fp" -v b="$np" 'BEGIN { printf "%.2f", a / b }')
-  printf '%-12s %-8s %14s %14s %8s\n' "$conc" facet "$fa" "$fp" "${ratio}x"
-  printf '%-12s %-8s %14s %14s %8s\n' "$conc" bullmq "$na" "$np" ""
+  for side in pool loop; do
+    fp=$(field process_per_s <"$WORK/$side.$conc" | median)
+    ratio=$(awk -v a="$fp" -v b="$np" 'BEGIN { printf "%.2fx", a / b }')
+    row "$conc" "facet-$side" "$WORK/$side.$conc" "$ratio"
+  done
+  row "$conc" bullmq "$WORK/node.$conc" ""
 done

@@ -3,7 +3,11 @@
  * completion), then process them with one worker of CONCURRENCY, and print
  * adds/s and processed/s as one JSON line.
  *
- *   VALKEY_URL=redis://... queue_bench JOBS CONCURRENCY
+ *   VALKEY_URL=redis://... queue_bench JOBS CONCURRENCY [pool|loop]
+ *
+ * The no-op handler runs on the thread pool (pool, the default) or on the
+ * worker's loop (loop: handlers_on_loop, the way BullMQ runs its processor on
+ * Node's event loop).
  *
  * Adds are pipelined up to 1000 in flight, as BullMQ's addBulk sends them in
  * chunks of 1000. The queue is deleted at the end. */
@@ -30,6 +34,7 @@ typedef struct bench {
     queue_worker_t *w;
     long jobs, added, acked, processed;
     int concurrency;
+    bool on_loop;
     int64_t t0, t_added, t_end;
 } bench_t;
 
@@ -68,7 +73,8 @@ static void start_worker(bench_t *b)
                              .handlers = handlers,
                              .nhandlers = 1,
                              .on_event = on_event,
-                             .ud = b};
+                             .ud = b,
+                             .handlers_on_loop = b->on_loop};
     if (queue_worker_new(&b->loop, &b->addr, &o, &b->w) != FACET_OK) {
         fprintf(stderr, "queue_bench: cannot start the worker\n");
         exit(1);
@@ -136,10 +142,13 @@ int main(int argc, char **argv)
     static bench_t b;
     const char *url = getenv("VALKEY_URL");
     char err[256];
-    if (argc < 3 || !url || cache_valkey_parse_url(url, &b.addr, err, sizeof err) != FACET_OK) {
-        fprintf(stderr, "usage: VALKEY_URL=redis://... queue_bench JOBS CONCURRENCY\n");
+    bool on_loop = argc > 3 && strcmp(argv[3], "loop") == 0;
+    if (argc < 3 || (argc > 3 && !on_loop && strcmp(argv[3], "pool") != 0) || !url ||
+        cache_valkey_parse_url(url, &b.addr, err, sizeof err) != FACET_OK) {
+        fprintf(stderr, "usage: VALKEY_URL=redis://... queue_bench JOBS CONCURRENCY [pool|loop]\n");
         return 2;
     }
+    b.on_loop = on_loop;
     facet_log_set_fd(2);
     facet_log_set_level(FACET_LOG_WARN);
     b.jobs = strtol(argv[1], NULL, 10);
@@ -155,8 +164,10 @@ int main(int argc, char **argv)
     delete_queue(&b);
     double add_s = (double)(b.t_added - b.t0) / 1000.0;
     double proc_s = (double)(b.t_end - b.t_added) / 1000.0;
-    printf("{\"jobs\":%ld,\"concurrency\":%d,\"add_per_s\":%.0f,\"process_per_s\":%.0f}\n", b.jobs,
-           b.concurrency, (double)b.jobs / (add_s > 0 ? add_s : 0.001),
+    printf("{\"jobs\":%ld,\"concurrency\":%d,\"handler\":\"%s\",\"add_per_s\":%.0f,"
+           "\"process_per_s\":%.0f}\n",
+           b.jobs, b.concurrency, on_loop ? "loop" : "pool",
+           (double)b.jobs / (add_s > 0 ? add_s : 0.001),
            (double)b.jobs / (proc_s > 0 ? proc_s : 0.001));
     return 0;
 }

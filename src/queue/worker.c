@@ -324,6 +324,7 @@ static int copy_opts(queue_worker_t *w, const queue_worker_opts_t *o)
     w->handlers = o->handlers;
     w->nhandlers = o->nhandlers;
     w->on_event = o->on_event;
+    w->on_loop = o->handlers_on_loop;
     w->ud = o->ud;
     facet_buf_t b;
     const queue_keep_t *keeps[2] = {&o->remove_on_complete, &o->remove_on_fail};

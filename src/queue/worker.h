@@ -2,8 +2,9 @@
  * loop with two Valkey connections of its own: one for commands and one that
  * blocks on the queue's marker while there is nothing to do. It moves jobs to
  * active under a lock, runs the handler registered for the job's name on the
- * libuv thread pool, and completes, retries (with the job's backoff) or fails
- * the job, fetching the next one in the same round trip. It renews its locks,
+ * libuv thread pool (or, with handlers_on_loop, on the loop itself), and
+ * completes, retries (with the job's backoff) or fails the job, fetching the
+ * next one in the same round trip. It renews its locks,
  * takes part in stalled-job recovery, honours the queue's pause, global
  * concurrency and rate limit, and survives Valkey outages: fetching stops
  * while Valkey is away and a finished job's result is written once it is
@@ -89,6 +90,18 @@ typedef struct queue_worker_opts {
     size_t nhandlers;
     queue_worker_event_cb on_event; /* may be NULL */
     void *ud;
+    /* Runs every handler on the worker's loop thread as soon as its job is
+     * taken, instead of on the thread pool. This saves two thread hand-offs
+     * (six system calls) per job, about a third of a trivial job's time at
+     * concurrency 1 (see bench/README.md), but a handler then stalls the
+     * loop and everything else on it while it runs: jobs run one after
+     * another, and concurrency only sets how many one fetch takes at once.
+     * Only for handlers that finish in microseconds and never block (no
+     * I/O, no waiting on locks or other threads), e.g. ones that hand the
+     * data to something on the same loop. They may call the queue_job_*
+     * functions, never the worker's. false: the thread pool, the default
+     * and the right place for everything else. */
+    bool handlers_on_loop;
 } queue_worker_opts_t;
 
 /* Creates a worker and starts it (Valkey being down is not an error). The

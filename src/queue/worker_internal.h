@@ -45,6 +45,7 @@ struct queue_worker {
     char token_base[40]; /* "<worker id>:" */
     uint64_t token_seq;
     int concurrency, max_stalled;
+    bool on_loop; /* handlers run on the loop, not the thread pool */
     uint64_t lock_ms, stalled_ms, drain_ms, limiter_ms;
     int limiter_max;
     char keep_completed[96], keep_failed[96]; /* default removeOn* JSON, or "" */
