@@ -381,6 +381,9 @@ static void subscribe(op_t *o, const gql_ws_message_t *m)
                              facet_strerror(rc));
     /* Only now: a socket that closes frees its subscriptions itself. */
     o->subscription = true;
+    /* The group copied what events need: a live subscription keeps no
+     * arena (the memory of idle subscribers is what fan-out costs). */
+    facet_arena_free(&o->arena);
 }
 
 /* ---- the protocol ---- */

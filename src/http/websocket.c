@@ -254,8 +254,16 @@ void http__ws_on_data(http_conn_t *c)
         if (!handle_event(ws, &ev))
             break;
     }
-    if (c->state != CONN_CLOSING)
+    if (c->state != CONN_CLOSING) {
         facet_buf_consume(&c->in, at);
+        /* An idle socket keeps no input buffer: thousands of subscribers
+         * would otherwise hold a read chunk each. The next read allocates. */
+        if (c->in.len == 0) {
+            size_t limit = c->in.limit;
+            facet_buf_free(&c->in);
+            facet_buf_init(&c->in, limit);
+        }
+    }
 }
 
 void http__ws_on_timer(http_conn_t *c)

@@ -120,7 +120,7 @@ int media_mod_parse_rekognition(facet_arena_t *a, const char *json, size_t len,
     static const label_keys_t keys = {"Name", "ParentName", "Confidence", true};
     *labels = NULL;
     *n = 0;
-    const gql_value_t *root;
+    const gql_value_t *root = NULL;
     int rc = parse_root(a, json, len, &root, err, errlen);
     if (rc != FACET_OK)
         return rc;
@@ -137,7 +137,7 @@ int media_mod_parse_webhook(facet_arena_t *a, const char *json, size_t len,
     static const label_keys_t keys = {"name", "parentName", "confidence", false};
     *labels = NULL;
     *n = 0;
-    const gql_value_t *root;
+    const gql_value_t *root = NULL;
     int rc = parse_root(a, json, len, &root, err, errlen);
     if (rc != FACET_OK)
         return rc;
