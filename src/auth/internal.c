@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "core/error.h"
+#include "core/str.h"
 
 static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
 static int sodium_status = FACET_EIO;
@@ -31,23 +32,12 @@ void auth__hex(const unsigned char *in, size_t n, char *out)
     out[2 * n] = '\0';
 }
 
-static int nibble(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int auth__unhex(facet_str_t hex, unsigned char *out, size_t n)
 {
     if (hex.len != 2 * n)
         return FACET_EINVAL;
     for (size_t i = 0; i < n; i++) {
-        int hi = nibble(hex.base[2 * i]), lo = nibble(hex.base[2 * i + 1]);
+        int hi = facet_hex_value(hex.base[2 * i]), lo = facet_hex_value(hex.base[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return FACET_EINVAL;
         out[i] = (unsigned char)(hi << 4 | lo);

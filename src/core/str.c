@@ -66,3 +66,14 @@ bool facet_str_has_token(facet_str_t list, facet_str_t token)
     }
     return false;
 }
+
+int facet_hex_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}

@@ -30,6 +30,10 @@ static inline facet_str_t facet_str_c(const char *cstr)
 /* Byte-exact comparison. */
 bool facet_str_eq(facet_str_t a, facet_str_t b);
 
+/* The value of a hexadecimal digit (either case), or -1 for any other
+ * character. */
+int facet_hex_value(int c);
+
 /* ASCII case-insensitive comparison, as HTTP header names need. */
 bool facet_str_ieq(facet_str_t a, facet_str_t b);
 

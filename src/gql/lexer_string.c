@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/str.h"
 #include "gql/lexer_internal.h"
 
 static int at(const gql_lexer_t *lx, size_t pos)
@@ -13,23 +14,12 @@ static int at(const gql_lexer_t *lx, size_t pos)
     return pos < lx->len ? (unsigned char)lx->src[pos] : -1;
 }
 
-static int hex_digit(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 /* Four hex digits at pos as a number, or -1 when any is missing. */
 static long hex4(const gql_lexer_t *lx, size_t pos)
 {
     long v = 0;
     for (size_t i = 0; i < 4; i++) {
-        int d = hex_digit(at(lx, pos + i));
+        int d = facet_hex_value(at(lx, pos + i));
         if (d < 0)
             return -1;
         v = v << 4 | d;
@@ -118,7 +108,7 @@ static int escape_variable_width(gql_lexer_t *lx, size_t pos, uint32_t *cp, size
             *size = n;
             return FACET_OK;
         }
-        int d = hex_digit(c);
+        int d = facet_hex_value(c);
         if (d < 0)
             break;
         point = point << 4 | (uint64_t)d;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/str.h"
 #include "gql/json.h"
 
 #define CSRF_MESSAGE                                                                              \
@@ -183,17 +184,6 @@ static int params_from_object(const gql_value_t *obj, gql_http_params_t *p, gql_
     return FACET_OK;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int gql_http_url_decode(facet_arena_t *a, facet_str_t in, facet_str_t *out)
 {
     char *d = facet_arena_alloc(a, in.len + 1);
@@ -205,8 +195,8 @@ int gql_http_url_decode(facet_arena_t *a, facet_str_t in, facet_str_t *out)
         if (c == '+') {
             d[n++] = ' ';
         } else if (c == '%') {
-            int hi = i + 2 < in.len ? hex_value(in.base[i + 1]) : -1;
-            int lo = i + 2 < in.len ? hex_value(in.base[i + 2]) : -1;
+            int hi = i + 2 < in.len ? facet_hex_value(in.base[i + 1]) : -1;
+            int lo = i + 2 < in.len ? facet_hex_value(in.base[i + 2]) : -1;
             if (hi < 0 || lo < 0)
                 return FACET_EINVAL;
             d[n++] = (char)((hi << 4) | lo);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/str.h"
 
 /* ------------------------------------------------------------------------ */
 /* Character classes                                                        */
@@ -36,17 +37,6 @@ static bool is_target_byte(unsigned char c)
 static bool is_digit(unsigned char c)
 {
     return c >= '0' && c <= '9';
-}
-
-static int hex_value(unsigned char c)
-{
-    if (is_digit(c))
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -507,7 +497,7 @@ static int step_size_line(http_chunked_t *c, unsigned char ch)
 {
     if (ch != '\r' && ++c->line_bytes > c->max_line)
         return FACET_ELIMIT;
-    int d = hex_value(ch);
+    int d = facet_hex_value(ch);
     if (c->state == CH_SIZE && d >= 0)
         return step_size_digit(c, d);
     if (c->state == CH_EXT) {

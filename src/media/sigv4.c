@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "core/error.h"
+#include "core/str.h"
 
 #define ALGORITHM "AWS4-HMAC-SHA256"
 
@@ -101,17 +102,6 @@ static int fail(char *err, size_t errlen, int code, const char *msg)
     return code;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 /* ---- The canonical URI ---- */
 
 /* S3: the path as sent, which must be encoded the way SigV4 encodes. */
@@ -121,8 +111,8 @@ static int s3_path(facet_buf_t *out, const char *path, char *err, size_t errlen)
         unsigned char c = (unsigned char)*p;
         if (unreserved(c) || c == '/')
             continue;
-        if (c == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0 && !(p[1] >= 'a' && p[1] <= 'f') &&
-            !(p[2] >= 'a' && p[2] <= 'f')) {
+        if (c == '%' && facet_hex_value(p[1]) >= 0 && facet_hex_value(p[2]) >= 0 &&
+            !(p[1] >= 'a' && p[1] <= 'f') && !(p[2] >= 'a' && p[2] <= 'f')) {
             p += 2;
             continue;
         }
@@ -248,7 +238,7 @@ static int pct_decode(facet_buf_t *tmp, const char *s, size_t len)
         if (c == '%') {
             if (i + 2 >= len)
                 return FACET_EINVAL;
-            int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+            int hi = facet_hex_value(s[i + 1]), lo = facet_hex_value(s[i + 2]);
             if (hi < 0 || lo < 0)
                 return FACET_EINVAL;
             c = (char)(hi << 4 | lo);

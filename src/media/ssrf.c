@@ -10,23 +10,13 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/str.h"
 
 /* ---- Host parsing ---- */
 
 static bool is_dec(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-static int hex_val(char c)
-{
-    if (is_dec(c))
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 /* True when the label reads as a number: decimal digits, or 0x followed by
@@ -38,7 +28,7 @@ static bool label_is_number(const char *s, size_t len)
         return false;
     if (len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
         for (size_t i = 2; i < len; i++)
-            if (hex_val(s[i]) < 0)
+            if (facet_hex_value(s[i]) < 0)
                 return false;
         return true;
     }
@@ -65,7 +55,7 @@ static int parse_v4_part(const char *s, size_t len, uint64_t *out)
         return FACET_EINVAL;
     uint64_t v = 0;
     for (; i < len; i++) {
-        int d = hex_val(s[i]);
+        int d = facet_hex_value(s[i]);
         if (d < 0 || (unsigned)d >= base)
             return FACET_EINVAL;
         v = v * base + (unsigned)d;

@@ -244,18 +244,5 @@ void store_activity_page_free(store_activity_page_t *page)
 int store_activity_delete_before(mongoc_client_t *client, const char *db, int64_t before,
                                  uint64_t *deleted, store_error_t *err)
 {
-    store_error_clear(err);
-    mongoc_collection_t *coll = mongoc_client_get_collection(client, db, COLLECTION);
-    bson_t *filter = BCON_NEW("createdAt", "{", "$lt", BCON_DATE_TIME(before), "}");
-    bson_t reply;
-    bson_error_t error;
-    int rc = FACET_OK;
-    if (!mongoc_collection_delete_many(coll, filter, NULL, &reply, &error))
-        rc = store_error_from(&error, &reply, err);
-    else if (deleted)
-        *deleted = (uint64_t)store_doc_int(&reply, "deletedCount", 0);
-    bson_destroy(&reply);
-    bson_destroy(filter);
-    mongoc_collection_destroy(coll);
-    return rc;
+    return store_delete_before(client, db, COLLECTION, "createdAt", before, deleted, err);
 }

@@ -11,27 +11,17 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/str.h"
 #include "gql/json.h"
 
 /* ---- ids ---- */
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 int store_oid_parse(const char *text, size_t len, bson_oid_t *out)
 {
     if (!text || len != 24)
         return FACET_EINVAL;
     for (size_t i = 0; i < 12; i++) {
-        int hi = hex_value(text[2 * i]), lo = hex_value(text[2 * i + 1]);
+        int hi = facet_hex_value(text[2 * i]), lo = facet_hex_value(text[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return FACET_EINVAL;
         out->bytes[i] = (uint8_t)(hi << 4 | lo);
@@ -537,5 +527,68 @@ int store_find_one(mongoc_collection_t *coll, const bson_t *filter, const bson_t
     }
     mongoc_cursor_destroy(cursor);
     bson_destroy(&with_limit);
+    return rc;
+}
+
+int store_find_by_ids(mongoc_collection_t *coll, const bson_t *opts, const char *const *ids,
+                      size_t n, bool *found, void (*take)(const bson_t *doc, size_t i, void *ud),
+                      void *ud, store_error_t *err)
+{
+    bson_t filter = BSON_INITIALIZER, cond, list;
+    BSON_APPEND_DOCUMENT_BEGIN(&filter, "_id", &cond);
+    BSON_APPEND_ARRAY_BEGIN(&cond, "$in", &list);
+    size_t valid = 0;
+    for (size_t i = 0; i < n; i++) {
+        bson_oid_t oid;
+        found[i] = false;
+        if (store_oid_parse_c(ids[i], &oid) != FACET_OK)
+            continue;
+        char key[16];
+        const char *k;
+        size_t klen = bson_uint32_to_string((uint32_t)valid++, &k, key, sizeof key);
+        bson_append_oid(&list, k, (int)klen, &oid);
+    }
+    bson_append_array_end(&cond, &list);
+    bson_append_document_end(&filter, &cond);
+    int rc = FACET_OK;
+    if (valid > 0) {
+        mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(coll, &filter, opts, NULL);
+        const bson_t *doc;
+        bson_error_t error;
+        while (mongoc_cursor_next(cursor, &doc)) {
+            char id[STORE_ID_SIZE];
+            if (!store_doc_oid_text(doc, "_id", id))
+                continue;
+            for (size_t i = 0; i < n; i++) {
+                if (found[i] || !ids[i] || strcasecmp(ids[i], id) != 0)
+                    continue;
+                take(doc, i, ud);
+                found[i] = true;
+            }
+        }
+        if (mongoc_cursor_error(cursor, &error))
+            rc = store_error_from(&error, NULL, err);
+        mongoc_cursor_destroy(cursor);
+    }
+    bson_destroy(&filter);
+    return rc;
+}
+
+int store_delete_before(mongoc_client_t *client, const char *db, const char *collection,
+                        const char *field, int64_t before, uint64_t *deleted, store_error_t *err)
+{
+    store_error_clear(err);
+    mongoc_collection_t *coll = mongoc_client_get_collection(client, db, collection);
+    bson_t *filter = BCON_NEW(field, "{", "$lt", BCON_DATE_TIME(before), "}");
+    bson_t reply;
+    bson_error_t error;
+    int rc = FACET_OK;
+    if (!mongoc_collection_delete_many(coll, filter, NULL, &reply, &error))
+        rc = store_error_from(&error, &reply, err);
+    else if (deleted)
+        *deleted = (uint64_t)store_doc_int(&reply, "deletedCount", 0);
+    bson_destroy(&reply);
+    bson_destroy(filter);
+    mongoc_collection_destroy(coll);
     return rc;
 }

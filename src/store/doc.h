@@ -80,6 +80,21 @@ bool store_reply_only_duplicates(const bson_t *reply);
 /* ---- driver shortcuts ---- */
 
 typedef struct _mongoc_collection_t mongoc_collection_t;
+typedef struct _mongoc_client_t mongoc_client_t;
+
+/* Deletes the documents of collection whose date field is before
+ * `before` (ms), for retention jobs; *deleted (may be NULL) gets how many. */
+int store_delete_before(mongoc_client_t *client, const char *db, const char *collection,
+                        const char *field, int64_t before, uint64_t *deleted, store_error_t *err);
+
+/* Finds the documents of coll whose _id is one of the n ids, with one $in
+ * query (opts may be NULL), for batch loaders. take(doc, i, ud) runs for
+ * every i whose id the document answers (repeated ids are all answered);
+ * found[i] (n, caller-owned) tells which were. Ids that are not ObjectIds
+ * are never found and cost no query. */
+int store_find_by_ids(mongoc_collection_t *coll, const bson_t *opts, const char *const *ids,
+                      size_t n, bool *found, void (*take)(const bson_t *doc, size_t i, void *ud),
+                      void *ud, store_error_t *err);
 
 /* Finds the first document matching filter (opts as for find: projection,
  * sort; may be NULL) and copies it into out (initialized here only on

@@ -245,6 +245,11 @@ int store_image_find(mongoc_client_t *client, const char *db, const char *id, st
     return rc;
 }
 
+static void take_image(const bson_t *doc, size_t i, void *ud)
+{
+    parse(doc, (store_image_t *)ud + i);
+}
+
 int store_image_find_many(mongoc_client_t *client, const char *db, const char *const *ids, size_t n,
                           store_image_t *out, bool *found, store_error_t *err)
 {
@@ -252,44 +257,9 @@ int store_image_find_many(mongoc_client_t *client, const char *db, const char *c
     if (n > STORE_IMAGE_BATCH_MAX)
         return store_error_set(err, FACET_ELIMIT, "more than %d ids in one batch",
                                STORE_IMAGE_BATCH_MAX);
-    bson_t filter = BSON_INITIALIZER, cond, list;
-    BSON_APPEND_DOCUMENT_BEGIN(&filter, "_id", &cond);
-    BSON_APPEND_ARRAY_BEGIN(&cond, "$in", &list);
-    size_t valid = 0;
-    for (size_t i = 0; i < n; i++) {
-        bson_oid_t oid;
-        char buf[16];
-        found[i] = false;
-        if (store_oid_parse_c(ids[i], &oid) != FACET_OK)
-            continue;
-        const char *key = index_key(valid++, buf, sizeof buf);
-        BSON_APPEND_OID(&list, key, &oid);
-    }
-    bson_append_array_end(&cond, &list);
-    bson_append_document_end(&filter, &cond);
-    int rc = FACET_OK;
-    if (valid > 0) {
-        mongoc_collection_t *coll = mongoc_client_get_collection(client, db, COLLECTION);
-        mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(coll, &filter, NULL, NULL);
-        const bson_t *doc;
-        bson_error_t error;
-        while (mongoc_cursor_next(cursor, &doc)) {
-            char id[STORE_ID_SIZE];
-            if (!store_doc_oid_text(doc, "_id", id))
-                continue;
-            for (size_t i = 0; i < n; i++) {
-                if (!found[i] && ids[i] && strcasecmp(ids[i], id) == 0) {
-                    parse(doc, &out[i]);
-                    found[i] = true;
-                }
-            }
-        }
-        if (mongoc_cursor_error(cursor, &error))
-            rc = store_error_from(&error, NULL, err);
-        mongoc_cursor_destroy(cursor);
-        mongoc_collection_destroy(coll);
-    }
-    bson_destroy(&filter);
+    mongoc_collection_t *coll = mongoc_client_get_collection(client, db, COLLECTION);
+    int rc = store_find_by_ids(coll, NULL, ids, n, found, take_image, out, err);
+    mongoc_collection_destroy(coll);
     return rc;
 }
 

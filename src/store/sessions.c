@@ -393,18 +393,5 @@ int store_session_revoke_user(mongoc_client_t *client, const char *db, const cha
 int store_session_delete_expired(mongoc_client_t *client, const char *db, int64_t before,
                                  uint64_t *deleted, store_error_t *err)
 {
-    store_error_clear(err);
-    mongoc_collection_t *coll = mongoc_client_get_collection(client, db, COLLECTION);
-    bson_t *filter = BCON_NEW("expiresAt", "{", "$lt", BCON_DATE_TIME(before), "}");
-    bson_t reply;
-    bson_error_t error;
-    int rc = FACET_OK;
-    if (!mongoc_collection_delete_many(coll, filter, NULL, &reply, &error))
-        rc = store_error_from(&error, &reply, err);
-    else if (deleted)
-        *deleted = (uint64_t)store_doc_int(&reply, "deletedCount", 0);
-    bson_destroy(&reply);
-    bson_destroy(filter);
-    mongoc_collection_destroy(coll);
-    return rc;
+    return store_delete_before(client, db, COLLECTION, "expiresAt", before, deleted, err);
 }

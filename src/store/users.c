@@ -212,18 +212,9 @@ int store_user_find_for_sign_in(mongoc_client_t *client, const char *db, const c
 }
 
 /* Fills every position asking for this document's id. */
-static void place(const bson_t *doc, const char *const *ids, size_t n, store_user_t *out,
-                  bool *found)
+static void take_user(const bson_t *doc, size_t i, void *ud)
 {
-    char id[STORE_ID_SIZE];
-    if (!store_doc_oid_text(doc, "_id", id))
-        return;
-    for (size_t i = 0; i < n; i++) {
-        if (found[i] || !ids[i] || strcasecmp(ids[i], id) != 0)
-            continue;
-        parse_user(doc, false, &out[i]);
-        found[i] = true;
-    }
+    parse_user(doc, false, (store_user_t *)ud + i);
 }
 
 int store_user_find_many(mongoc_client_t *client, const char *db, const char *const *ids, size_t n,
@@ -233,38 +224,11 @@ int store_user_find_many(mongoc_client_t *client, const char *db, const char *co
     if (n > STORE_USERS_BATCH_MAX)
         return store_error_set(err, FACET_ELIMIT, "more than %d ids in one batch",
                                STORE_USERS_BATCH_MAX);
-    bson_t filter = BSON_INITIALIZER, cond, list;
-    BSON_APPEND_DOCUMENT_BEGIN(&filter, "_id", &cond);
-    BSON_APPEND_ARRAY_BEGIN(&cond, "$in", &list);
-    size_t valid = 0;
-    for (size_t i = 0; i < n; i++) {
-        bson_oid_t oid;
-        found[i] = false;
-        if (store_oid_parse_c(ids[i], &oid) != FACET_OK)
-            continue;
-        char key[16];
-        const char *k;
-        size_t klen = bson_uint32_to_string((uint32_t)valid++, &k, key, sizeof key);
-        bson_append_oid(&list, k, (int)klen, &oid);
-    }
-    bson_append_array_end(&cond, &list);
-    bson_append_document_end(&filter, &cond);
-    int rc = FACET_OK;
-    if (valid > 0) {
-        mongoc_collection_t *coll = users(client, db);
-        bson_t *opts = public_projection();
-        mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(coll, &filter, opts, NULL);
-        const bson_t *doc;
-        bson_error_t error;
-        while (mongoc_cursor_next(cursor, &doc))
-            place(doc, ids, n, out, found);
-        if (mongoc_cursor_error(cursor, &error))
-            rc = store_error_from(&error, NULL, err);
-        mongoc_cursor_destroy(cursor);
-        bson_destroy(opts);
-        mongoc_collection_destroy(coll);
-    }
-    bson_destroy(&filter);
+    mongoc_collection_t *coll = users(client, db);
+    bson_t *opts = public_projection();
+    int rc = store_find_by_ids(coll, opts, ids, n, found, take_user, out, err);
+    bson_destroy(opts);
+    mongoc_collection_destroy(coll);
     return rc;
 }
 
