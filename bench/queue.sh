@@ -9,8 +9,18 @@
 # gives the median of each, the range of processed/s over the rounds and
 # the ratio of medians to BullMQ.
 #
+# Every side runs in two placements, when the script starts its own Valkey
+# on a machine of two or more cores:
+#   shared  Valkey and the worker on one core. At concurrency 1 each job is a
+#           round trip, so processed/s is then 1 / (the CPU time per job of
+#           Valkey and the worker together): the cost of each queue.
+#   split   Valkey on core 1, the worker on core 0. Each round trip also
+#           waits for the other core to wake; on a virtual machine that wait
+#           can outweigh both sides' work (compare valkey-benchmark -c 1
+#           PING with and without taskset).
+#
 #   bench/queue.sh                 JOBS=20000 ROUNDS=3 BUILD_DIR=build
-#   VALKEY_URL=redis://... bench/queue.sh   use that Valkey instead of a local one
+#   VALKEY_URL=redis://... bench/queue.sh   use that Valkey instead (no placements)
 #   FACET_ANCHOR_BENCH=DIR         where bullmq-bench.mjs is (default ../shared/bench)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -54,30 +64,54 @@ ln -s "$ROOT/tests/e2e/node_modules" "$WORK/anchor/node_modules"
 field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-printf 'Valkey %s, %s jobs, %s rounds\n' "$VALKEY_URL" "$JOBS" "$ROUNDS"
-printf '%-12s %-12s %10s %12s %16s %8s\n' concurrency system 'adds/s' 'processed/s' 'range' ratio
-row() { # conc label file ratio
-  local a p lo hi
-  a=$(field add_per_s <"$3" | median)
-  p=$(field process_per_s <"$3" | median)
-  lo=$(field process_per_s <"$3" | sort -n | head -1)
-  hi=$(field process_per_s <"$3" | sort -n | tail -1)
-  printf '%-12s %-12s %10s %12s %16s %8s\n' "$1" "$2" "$a" "$p" "$lo-$hi" "$4"
+# place NAME: pins Valkey for that placement and sets PIN, the worker's
+# taskset prefix; "any" leaves both to the scheduler.
+VALKEY_PID=""
+if [ -n "${OWN_SERVICES:-}" ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+  VALKEY_PID="$(tr -dc '0-9' <"$WORK/services/valkey/valkey.pid")"
+  PLACEMENTS="shared split"
+else
+  PLACEMENTS="any"
+fi
+place() {
+  PIN=()
+  case "$1" in
+  shared) taskset -pc 0 "$VALKEY_PID" >/dev/null && PIN=(taskset -c 0) ;;
+  split) taskset -pc 1 "$VALKEY_PID" >/dev/null && PIN=(taskset -c 0) ;;
+  esac
 }
-for conc in 1 32; do
-  : >"$WORK/pool.$conc"
-  : >"$WORK/loop.$conc"
-  : >"$WORK/node.$conc"
-  for ((r = 0; r < ROUNDS; r++)); do
-    VALKEY_URL="$VALKEY_URL" "$BENCH_BIN" "$JOBS" "$conc" pool >>"$WORK/pool.$conc"
-    VALKEY_URL="$VALKEY_URL" "$BENCH_BIN" "$JOBS" "$conc" loop >>"$WORK/loop.$conc"
-    (cd "$WORK/anchor" && node bullmq-bench.mjs "$VALKEY_URL" "$JOBS" "$conc") >>"$WORK/node.$conc"
+
+printf 'Valkey %s, %s jobs, %s rounds\n' "$VALKEY_URL" "$JOBS" "$ROUNDS"
+printf '%-10s %-12s %-12s %10s %12s %16s %8s\n' placement concurrency system 'adds/s' \
+  'processed/s' 'range' ratio
+row() { # placement conc label file ratio
+  local a p lo hi
+  a=$(field add_per_s <"$4" | median)
+  p=$(field process_per_s <"$4" | median)
+  lo=$(field process_per_s <"$4" | sort -n | head -1)
+  hi=$(field process_per_s <"$4" | sort -n | tail -1)
+  printf '%-10s %-12s %-12s %10s %12s %16s %8s\n' "$1" "$2" "$3" "$a" "$p" "$lo-$hi" "$5"
+}
+for placement in $PLACEMENTS; do
+  place "$placement"
+  for conc in 1 32; do
+    out="$WORK/$placement.$conc"
+    : >"$out.pool"
+    : >"$out.loop"
+    : >"$out.node"
+    for ((r = 0; r < ROUNDS; r++)); do
+      for side in pool loop; do
+        VALKEY_URL="$VALKEY_URL" "${PIN[@]}" "$BENCH_BIN" "$JOBS" "$conc" "$side" >>"$out.$side"
+      done
+      (cd "$WORK/anchor" && "${PIN[@]}" node bullmq-bench.mjs "$VALKEY_URL" "$JOBS" "$conc") \
+        >>"$out.node"
+    done
+    np=$(field process_per_s <"$out.node" | median)
+    for side in pool loop; do
+      fp=$(field process_per_s <"$out.$side" | median)
+      ratio=$(awk -v a="$fp" -v b="$np" 'BEGIN { printf "%.2fx", a / b }')
+      row "$placement" "$conc" "facet-$side" "$out.$side" "$ratio"
+    done
+    row "$placement" "$conc" bullmq "$out.node" ""
   done
-  np=$(field process_per_s <"$WORK/node.$conc" | median)
-  for side in pool loop; do
-    fp=$(field process_per_s <"$WORK/$side.$conc" | median)
-    ratio=$(awk -v a="$fp" -v b="$np" 'BEGIN { printf "%.2fx", a / b }')
-    row "$conc" "facet-$side" "$WORK/$side.$conc" "$ratio"
-  done
-  row "$conc" bullmq "$WORK/node.$conc" ""
 done

@@ -1,5 +1,5 @@
-/* Queue connections: hiredis async on libuv with reconnect, script loading
- * and EVALSHA (see conn.h). */
+/* Queue connections: hiredis async on libuv with reconnect, the function
+ * library loaded on connect, and FCALL (see conn.h). */
 #include "queue/conn.h"
 
 #include <hiredis/async.h>
@@ -30,7 +30,7 @@ struct queue_conn {
     bool closing;
     bool down_logged;
     bool was_up;
-    bool reloading; /* SCRIPT LOADs sent after a NOSCRIPT */
+    bool reloading; /* FUNCTION LOAD sent after "Function not found" */
     uint64_t backoff_ms;
     uv_timer_t retry;
     uv_timer_t connect;
@@ -38,12 +38,12 @@ struct queue_conn {
 };
 
 /* One command in flight. A script call keeps its formatted command so that
- * it can be resent once after a NOSCRIPT. */
+ * it can be resent once after "Function not found". */
 typedef struct req {
     queue_conn_t *c;
     queue_reply_cb cb;
     void *ud;
-    char *cmd; /* formatted EVALSHA, or NULL */
+    char *cmd; /* formatted FCALL, or NULL */
     size_t cmd_len;
     bool resent;
 } req_t;
@@ -92,24 +92,28 @@ static void on_setup_reply(redisAsyncContext *ac, void *r, void *priv)
 {
     redisReply *reply = r;
     queue_conn_t *c = ac->data;
-    if (reply && reply->type == REDIS_REPLY_ERROR) {
+    bool loading = priv && strcmp(priv, "FUNCTION LOAD") == 0;
+    /* Another instance of the same version loaded it first. */
+    bool loaded = loading && reply && reply->type == REDIS_REPLY_ERROR &&
+                  strstr(reply->str, "already exists");
+    if (reply && reply->type == REDIS_REPLY_ERROR && !loaded) {
         char msg[300];
         snprintf(msg, sizeof msg, "%s failed: %.200s", (const char *)priv, reply->str);
         log_dep(c, FACET_LOG_ERROR, "dependency misconfigured", msg);
         redisAsyncDisconnect(ac);
     }
-    if (priv && strcmp(priv, "SCRIPT LOAD") == 0)
+    if (loading)
         c->reloading = false;
 }
 
-/* Loads every script. Sent right after connecting (and after a NOSCRIPT),
- * before anything else, so that every later EVALSHA on this connection finds
- * its script: replies and commands keep their order on one connection. */
+/* Loads the function library. Sent right after connecting (and after
+ * "Function not found", e.g. once Valkey restarted without persistence),
+ * before anything else, so that every later FCALL on this connection finds
+ * its function: replies and commands keep their order on one connection. */
 static void load_scripts(queue_conn_t *c)
 {
-    for (int i = 0; i < QUEUE__SCRIPT_COUNT; i++)
-        redisAsyncCommand(c->ac, on_setup_reply, "SCRIPT LOAD", "SCRIPT LOAD %s",
-                          queue__script_text((queue__script_id_t)i));
+    redisAsyncCommand(c->ac, on_setup_reply, "FUNCTION LOAD", "FUNCTION LOAD %s",
+                      queue__scripts_library());
 }
 
 /* Announces a new connection from a timer rather than from hiredis' connect
@@ -285,9 +289,9 @@ uv_loop_t *queue_conn_loop(const queue_conn_t *c)
 
 /* ---- commands ---- */
 
-static bool is_noscript(const redisReply *r)
+static bool is_unloaded(const redisReply *r)
 {
-    return r && r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8) == 0;
+    return r && r->type == REDIS_REPLY_ERROR && strstr(r->str, "Function not found");
 }
 
 static void on_reply(redisAsyncContext *ac, void *r, void *priv)
@@ -298,7 +302,7 @@ static void on_reply(redisAsyncContext *ac, void *r, void *priv)
     (void)ac;
     if (!reply)
         c->up = false; /* on_disconnect follows once every callback has run */
-    if (is_noscript(reply) && req->cmd && !req->resent && c->up) {
+    if (is_unloaded(reply) && req->cmd && !req->resent && c->up) {
         req->resent = true;
         if (!c->reloading) {
             c->reloading = true;
@@ -351,7 +355,7 @@ int queue_conn_script(queue_conn_t *c, queue__script_id_t id, const queue__keys_
 {
     if (!c || !c->up || c->closing || !c->ac)
         return FACET_ECLOSED;
-    int total = 3 + QUEUE__NKEYS + 2 + argc;
+    int total = 4 + 2 + argc;
     const char *sv[MAX_STACK_ARGS];
     size_t sl[MAX_STACK_ARGS];
     const char **av = total <= MAX_STACK_ARGS ? sv : malloc(sizeof *av * (size_t)total);
@@ -359,15 +363,13 @@ int queue_conn_script(queue_conn_t *c, queue__script_id_t id, const queue__keys_
     int rc = FACET_ENOMEM;
     if (!av || !al)
         goto out;
-    char nkeys[8], now[24];
-    snprintf(nkeys, sizeof nkeys, "%d", QUEUE__NKEYS);
+    char now[24];
     snprintf(now, sizeof now, "%lld", (long long)now_ms);
     int n = 0;
-    av[n] = "EVALSHA", al[n++] = 7;
-    av[n] = queue__script_sha(id), al[n++] = 40;
-    av[n] = nkeys, al[n++] = strlen(nkeys);
-    for (int i = 0; i < QUEUE__NKEYS; i++)
-        av[n] = keys->key[i], al[n++] = keys->len[i];
+    av[n] = "FCALL", al[n++] = 5;
+    av[n] = queue__script_function(id), al[n++] = strlen(av[1]);
+    av[n] = "1", al[n++] = 1;
+    av[n] = keys->key[QUEUE__K_META], al[n++] = keys->len[QUEUE__K_META];
     av[n] = keys->prefix, al[n++] = keys->prefix_len;
     av[n] = now, al[n++] = strlen(now);
     for (int i = 0; i < argc; i++)

@@ -1,9 +1,9 @@
 /* A Valkey connection for the queue: hiredis async on one libuv loop, with
- * reconnect and backoff, loss and recovery logged, and EVALSHA of the queue's
- * scripts. The scripts are loaded on every (re)connect before any other
- * command, and a NOSCRIPT reply (someone ran SCRIPT FLUSH) reloads them and
- * resends the command once, so callers never see NOSCRIPT. Only the loop's
- * thread may use a connection. */
+ * reconnect and backoff, loss and recovery logged, and FCALL of the queue's
+ * functions. The function library is loaded on every (re)connect before any
+ * other command, and a "Function not found" reply (someone ran FUNCTION
+ * FLUSH, or Valkey restarted empty) reloads it and resends the command once,
+ * so callers never see it. Only the loop's thread may use a connection. */
 #ifndef FACET_QUEUE_CONN_H
 #define FACET_QUEUE_CONN_H
 
@@ -51,8 +51,8 @@ void queue_conn_drop(queue_conn_t *c, const char *why);
 int queue_conn_command(queue_conn_t *c, queue_reply_cb cb, void *ud, int argc, const char **argv,
                        const size_t *lens);
 
-/* EVALSHA of a queue script with the queue's sixteen keys, then ARGV[1] =
- * the key prefix, ARGV[2] = now (ms), then argv. Same contract as
+/* FCALL of a queue function with the queue's meta key, then ARGV[1] = the
+ * key prefix, ARGV[2] = now (ms), then argv. Same contract as
  * queue_conn_command. */
 int queue_conn_script(queue_conn_t *c, queue__script_id_t id, const queue__keys_t *keys,
                       int64_t now_ms, int argc, const char **argv, const size_t *lens,

@@ -1,119 +1,115 @@
-/* Lua shared by Facet's queue scripts, as C string literals that the
- * scripts in scripts.c concatenate at compile time. Every script receives
- * the same sixteen KEYS (see queue__keys_t) and ARGV[1] = key prefix,
- * ARGV[2] = now in ms; K names the keys. Strings in the Lua use single
- * quotes so that the C literals stay readable. */
+/* Lua shared by Facet's queue functions, as C string literals that
+ * scripts.c joins into one Valkey function library at start-up. Every
+ * function receives ARGV[1] = key prefix and ARGV[2] = now in ms; K names the
+ * queue's keys, built from the prefix. Strings in the Lua use single quotes
+ * so that the C literals stay readable. */
 #ifndef FACET_QUEUE_LUA_LIB_H
 #define FACET_QUEUE_LUA_LIB_H
 
-/* Keys, time, events, markers, delayed scores and job storage. */
-#define QUEUE_LUA_LIB                                                                          \
-    "local rcall = redis.call\n"                                                               \
-    "local K = {wait = KEYS[1], active = KEYS[2], prioritized = KEYS[3], delayed = KEYS[4],\n" \
-    "  completed = KEYS[5], failed = KEYS[6], stalled = KEYS[7], stalledCheck = KEYS[8],\n"    \
-    "  id = KEYS[9], meta = KEYS[10], events = KEYS[11], marker = KEYS[12], pc = KEYS[13],\n"  \
-    "  limiter = KEYS[14], rep = KEYS[15], paused = KEYS[16]}\n"                               \
-    "local prefix = ARGV[1]\n"                                                                 \
-    "local now = tonumber(ARGV[2])\n"                                                          \
-    "-- Integers as decimal text: Lua's own number-to-string keeps only 14 digits.\n"          \
-    "local function int(x)\n"                                                                  \
-    "  return string.format('%d', x)\n"                                                        \
-    "end\n"                                                                                    \
-    "-- The queue's meta fields, read once per script run: paused, global\n"                   \
-    "-- concurrency, rate limit max and duration, and the events stream bound.\n"              \
-    "local metaCache\n"                                                                        \
-    "local function meta()\n"                                                                  \
-    "  if not metaCache then\n"                                                                \
-    "    metaCache = rcall('HMGET', K.meta, 'paused', 'concurrency', 'max', 'duration',\n"     \
-    "      'opts.maxLenEvents')\n"                                                             \
-    "  end\n"                                                                                  \
-    "  return metaCache\n"                                                                     \
-    "end\n"                                                                                    \
-    "local function maxEvents()\n"                                                             \
-    "  local m = meta()\n"                                                                     \
-    "  if not m[5] then\n"                                                                     \
-    "    m[5] = 10000\n"                                                                       \
-    "    rcall('HSET', K.meta, 'opts.maxLenEvents', m[5])\n"                                   \
-    "  end\n"                                                                                  \
-    "  return m[5]\n"                                                                          \
-    "end\n"                                                                                    \
-    "local function emit(maxEv, ...)\n"                                                        \
-    "  rcall('XADD', K.events, 'MAXLEN', '~', maxEv, '*', 'event', ...)\n"                     \
-    "end\n"                                                                                    \
-    "local function decodeTable(text)\n"                                                       \
-    "  if not text then return {} end\n"                                                       \
-    "  local ok, v = pcall(cjson.decode, text)\n"                                              \
-    "  if ok and type(v) == 'table' then return v end\n"                                       \
-    "  return {}\n"                                                                            \
-    "end\n"                                                                                    \
-    "-- True when the queue is paused or at its global concurrency: no marker then.\n"         \
-    "local function blocked()\n"                                                               \
-    "  local a = meta()\n"                                                                     \
-    "  if a[1] then return true end\n"                                                         \
-    "  if a[2] then return rcall('LLEN', K.active) >= tonumber(a[2]) end\n"                    \
-    "  return false\n"                                                                         \
-    "end\n"                                                                                    \
-    "local function pushReady(id, priority, lifo, isBlocked)\n"                                \
-    "  if priority > 0 then\n"                                                                 \
-    "    local seq = rcall('INCR', K.pc) % 0x100000000\n"                                      \
-    "    rcall('ZADD', K.prioritized, priority * 0x100000000 + seq, id)\n"                     \
-    "  elseif lifo then\n"                                                                     \
-    "    rcall('RPUSH', K.wait, id)\n"                                                         \
-    "  else\n"                                                                                 \
-    "    rcall('LPUSH', K.wait, id)\n"                                                         \
-    "  end\n"                                                                                  \
-    "  if not isBlocked then rcall('ZADD', K.marker, 0, '0') end\n"                            \
-    "end\n"                                                                                    \
-    "-- Delayed scores carry the due time in ms times 4096 plus an order number,\n"            \
-    "-- so jobs due in the same millisecond keep their insertion order.\n"                     \
-    "local function delayedScore(at)\n"                                                        \
-    "  local lo = at * 0x1000\n"                                                               \
-    "  local hi = (at + 1) * 0x1000 - 1\n"                                                     \
-    "  local r = rcall('ZREVRANGEBYSCORE', K.delayed, hi, lo, 'WITHSCORES', 'LIMIT', 0, 1)\n"  \
-    "  if r[2] then\n"                                                                         \
-    "    local s = tonumber(r[2])\n"                                                           \
-    "    if s >= hi then return hi end\n"                                                      \
-    "    return s + 1\n"                                                                       \
-    "  end\n"                                                                                  \
-    "  return lo\n"                                                                            \
-    "end\n"                                                                                    \
-    "local function nextDelayed()\n"                                                           \
-    "  local r = rcall('ZRANGE', K.delayed, 0, 0, 'WITHSCORES')\n"                             \
-    "  if r[2] then return math.floor(tonumber(r[2]) / 0x1000) end\n"                          \
-    "  return nil\n"                                                                           \
-    "end\n"                                                                                    \
-    "local function delayMarker()\n"                                                           \
-    "  local t = nextDelayed()\n"                                                              \
-    "  if t then rcall('ZADD', K.marker, t, '1') end\n"                                        \
-    "end\n"                                                                                    \
-    "local function addDelayed(id, at, maxEv)\n"                                               \
-    "  rcall('ZADD', K.delayed, delayedScore(at), id)\n"                                       \
-    "  emit(maxEv, 'delayed', 'jobId', id, 'delay', at)\n"                                     \
-    "  delayMarker()\n"                                                                        \
-    "end\n"                                                                                    \
-    "local function removeJobKeys(jobKey)\n"                                                   \
-    "  rcall('DEL', jobKey, jobKey .. ':logs', jobKey .. ':dependencies',\n"                   \
-    "    jobKey .. ':processed', jobKey .. ':failed', jobKey .. ':unsuccessful',\n"            \
-    "    jobKey .. ':lock')\n"                                                                 \
-    "end\n"                                                                                    \
-    "local function zremAll(set, ids)\n"                                                       \
-    "  for i = 1, #ids, 5000 do\n"                                                             \
-    "    rcall('ZREM', set, unpack(ids, i, math.min(i + 4999, #ids)))\n"                       \
-    "  end\n"                                                                                  \
-    "end\n"                                                                                    \
-    "-- Stores a job hash and queues it; the caller has checked the id is free.\n"             \
-    "local function storeJob(id, name, data, optsText, delay, priority, lifo, rjk, maxEv)\n"   \
-    "  local jobKey = prefix .. id\n"                                                          \
-    "  rcall('HSET', jobKey, 'name', name, 'data', data, 'opts', optsText,\n"                  \
-    "    'timestamp', now, 'delay', delay, 'priority', priority)\n"                            \
-    "  if rjk then rcall('HSET', jobKey, 'rjk', rjk) end\n"                                    \
-    "  emit(maxEv, 'added', 'jobId', id, 'name', name)\n"                                      \
-    "  if delay > 0 then\n"                                                                    \
-    "    addDelayed(id, now + delay, maxEv)\n"                                                 \
-    "  else\n"                                                                                 \
-    "    pushReady(id, priority, lifo, blocked())\n"                                           \
-    "    emit(maxEv, 'waiting', 'jobId', id)\n"                                                \
-    "  end\n"                                                                                  \
+/* Per-call state, keys, time, events, markers, delayed scores and job
+ * storage. The state is set by begin() (see scripts.c) at the start of every
+ * call: Valkey runs one function at a time. */
+#define QUEUE_LUA_LIB                                                                         \
+    "local rcall, ARGV, K, prefix, now\n"                                                     \
+    "-- Integers as decimal text: Lua's own number-to-string keeps only 14 digits.\n"         \
+    "local function int(x)\n"                                                                 \
+    "  return string.format('%d', x)\n"                                                       \
+    "end\n"                                                                                   \
+    "-- The queue's meta fields, read once per script run: paused, global\n"                  \
+    "-- concurrency, rate limit max and duration, and the events stream bound.\n"             \
+    "local metaCache\n"                                                                       \
+    "local function meta()\n"                                                                 \
+    "  if not metaCache then\n"                                                               \
+    "    metaCache = rcall('HMGET', K.meta, 'paused', 'concurrency', 'max', 'duration',\n"    \
+    "      'opts.maxLenEvents')\n"                                                            \
+    "  end\n"                                                                                 \
+    "  return metaCache\n"                                                                    \
+    "end\n"                                                                                   \
+    "local function maxEvents()\n"                                                            \
+    "  local m = meta()\n"                                                                    \
+    "  if not m[5] then\n"                                                                    \
+    "    m[5] = 10000\n"                                                                      \
+    "    rcall('HSET', K.meta, 'opts.maxLenEvents', m[5])\n"                                  \
+    "  end\n"                                                                                 \
+    "  return m[5]\n"                                                                         \
+    "end\n"                                                                                   \
+    "local function emit(maxEv, ...)\n"                                                       \
+    "  rcall('XADD', K.events, 'MAXLEN', '~', maxEv, '*', 'event', ...)\n"                    \
+    "end\n"                                                                                   \
+    "local function decodeTable(text)\n"                                                      \
+    "  if not text then return {} end\n"                                                      \
+    "  local ok, v = pcall(cjson.decode, text)\n"                                             \
+    "  if ok and type(v) == 'table' then return v end\n"                                      \
+    "  return {}\n"                                                                           \
+    "end\n"                                                                                   \
+    "-- True when the queue is paused or at its global concurrency: no marker then.\n"        \
+    "local function blocked()\n"                                                              \
+    "  local a = meta()\n"                                                                    \
+    "  if a[1] then return true end\n"                                                        \
+    "  if a[2] then return rcall('LLEN', K.active) >= tonumber(a[2]) end\n"                   \
+    "  return false\n"                                                                        \
+    "end\n"                                                                                   \
+    "local function pushReady(id, priority, lifo, isBlocked)\n"                               \
+    "  if priority > 0 then\n"                                                                \
+    "    local seq = rcall('INCR', K.pc) % 0x100000000\n"                                     \
+    "    rcall('ZADD', K.prioritized, priority * 0x100000000 + seq, id)\n"                    \
+    "  elseif lifo then\n"                                                                    \
+    "    rcall('RPUSH', K.wait, id)\n"                                                        \
+    "  else\n"                                                                                \
+    "    rcall('LPUSH', K.wait, id)\n"                                                        \
+    "  end\n"                                                                                 \
+    "  if not isBlocked then rcall('ZADD', K.marker, 0, '0') end\n"                           \
+    "end\n"                                                                                   \
+    "-- Delayed scores carry the due time in ms times 4096 plus an order number,\n"           \
+    "-- so jobs due in the same millisecond keep their insertion order.\n"                    \
+    "local function delayedScore(at)\n"                                                       \
+    "  local lo = at * 0x1000\n"                                                              \
+    "  local hi = (at + 1) * 0x1000 - 1\n"                                                    \
+    "  local r = rcall('ZREVRANGEBYSCORE', K.delayed, hi, lo, 'WITHSCORES', 'LIMIT', 0, 1)\n" \
+    "  if r[2] then\n"                                                                        \
+    "    local s = tonumber(r[2])\n"                                                          \
+    "    if s >= hi then return hi end\n"                                                     \
+    "    return s + 1\n"                                                                      \
+    "  end\n"                                                                                 \
+    "  return lo\n"                                                                           \
+    "end\n"                                                                                   \
+    "local function nextDelayed()\n"                                                          \
+    "  local r = rcall('ZRANGE', K.delayed, 0, 0, 'WITHSCORES')\n"                            \
+    "  if r[2] then return math.floor(tonumber(r[2]) / 0x1000) end\n"                         \
+    "  return nil\n"                                                                          \
+    "end\n"                                                                                   \
+    "local function delayMarker()\n"                                                          \
+    "  local t = nextDelayed()\n"                                                             \
+    "  if t then rcall('ZADD', K.marker, t, '1') end\n"                                       \
+    "end\n"                                                                                   \
+    "local function addDelayed(id, at, maxEv)\n"                                              \
+    "  rcall('ZADD', K.delayed, delayedScore(at), id)\n"                                      \
+    "  emit(maxEv, 'delayed', 'jobId', id, 'delay', at)\n"                                    \
+    "  delayMarker()\n"                                                                       \
+    "end\n"                                                                                   \
+    "local function removeJobKeys(jobKey)\n"                                                  \
+    "  rcall('DEL', jobKey, jobKey .. ':logs', jobKey .. ':dependencies',\n"                  \
+    "    jobKey .. ':processed', jobKey .. ':failed', jobKey .. ':unsuccessful',\n"           \
+    "    jobKey .. ':lock')\n"                                                                \
+    "end\n"                                                                                   \
+    "local function zremAll(set, ids)\n"                                                      \
+    "  for i = 1, #ids, 5000 do\n"                                                            \
+    "    rcall('ZREM', set, unpack(ids, i, math.min(i + 4999, #ids)))\n"                      \
+    "  end\n"                                                                                 \
+    "end\n"                                                                                   \
+    "-- Stores a job hash and queues it; the caller has checked the id is free.\n"            \
+    "local function storeJob(id, name, data, optsText, delay, priority, lifo, rjk, maxEv)\n"  \
+    "  local jobKey = prefix .. id\n"                                                         \
+    "  rcall('HSET', jobKey, 'name', name, 'data', data, 'opts', optsText,\n"                 \
+    "    'timestamp', now, 'delay', delay, 'priority', priority)\n"                           \
+    "  if rjk then rcall('HSET', jobKey, 'rjk', rjk) end\n"                                   \
+    "  emit(maxEv, 'added', 'jobId', id, 'name', name)\n"                                     \
+    "  if delay > 0 then\n"                                                                   \
+    "    addDelayed(id, now + delay, maxEv)\n"                                                \
+    "  else\n"                                                                                \
+    "    pushReady(id, priority, lifo, blocked())\n"                                          \
+    "    emit(maxEv, 'waiting', 'jobId', id)\n"                                               \
+    "  end\n"                                                                                 \
     "end\n"
 
 /* Delayed promotion, rate limit and moving jobs to active. */

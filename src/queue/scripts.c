@@ -1,14 +1,40 @@
-/* The queue's Lua scripts (see scripts.h): each is the shared library of
- * lua_lib.h followed by its own body, joined by the compiler. */
+/* The queue's Lua, as one Valkey function library (see scripts.h): the
+ * shared code of lua_lib.h, begin(), and a function per script whose body is
+ * one of the texts below. The library is assembled once, named after its own
+ * digest. */
 #include "queue/scripts.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "queue/lua_lib.h"
 #include "queue/sha1.h"
 
-static const char lua_add[] = QUEUE_LUA_LIB
+/* The shared code, then begin(), which every function calls first: it sets
+ * the per-call state and the queue's key names, built once per prefix (the
+ * library's locals live as long as the library). */
+static const char lua_lib[] = QUEUE_LUA_LIB QUEUE_LUA_FETCH QUEUE_LUA_FINISH QUEUE_LUA_SCHED
+    "local keyNames = {wait = 'wait', active = 'active', prioritized = 'prioritized',\n"
+    "  delayed = 'delayed', completed = 'completed', failed = 'failed', stalled = 'stalled',\n"
+    "  stalledCheck = 'stalled-check', id = 'id', meta = 'meta', events = 'events',\n"
+    "  marker = 'marker', pc = 'pc', limiter = 'limiter', rep = 'repeat', paused = 'paused'}\n"
+    "local keyCache = {}\n"
+    "local function begin(args)\n"
+    "  rcall = redis.call\n"
+    "  ARGV = args\n"
+    "  prefix = args[1]\n"
+    "  now = tonumber(args[2])\n"
+    "  metaCache = nil\n"
+    "  K = keyCache[prefix]\n"
+    "  if not K then\n"
+    "    K = {}\n"
+    "    for name, suffix in pairs(keyNames) do K[name] = prefix .. suffix end\n"
+    "    keyCache[prefix] = K\n"
+    "  end\n"
+    "end\n";
+
+static const char lua_add[] =
     "-- Adds a job. ARGV: 3 custom id ('' for the next number), 4 name, 5 data,\n"
     "-- 6 opts JSON, 7 delay ms, 8 priority, 9 lifo ('1'). Returns the job id.\n"
     "local counter = rcall('INCR', K.id)\n"
@@ -24,7 +50,7 @@ static const char lua_add[] = QUEUE_LUA_LIB
     "storeJob(id, ARGV[4], ARGV[5], ARGV[6], delay, priority, ARGV[9] == '1', nil, maxEv)\n"
     "return id\n";
 
-static const char lua_fetch[] = QUEUE_LUA_LIB QUEUE_LUA_FETCH
+static const char lua_fetch[] =
     "-- Moves up to n ready jobs to active and locks them. ARGV: 3 n, 4 lock\n"
     "-- token prefix, 5 first token number, 6 lock ms, 7 worker name, 8 limiter\n"
     "-- max, 9 limiter duration. Returns {0, jobs, rate-limit ms, next delayed}.\n"
@@ -32,7 +58,7 @@ static const char lua_fetch[] = QUEUE_LUA_LIB QUEUE_LUA_FETCH
     "  ARGV[6], ARGV[7], ARGV[8], ARGV[9])\n"
     "return {0, jobs, ttl, nextTs}\n";
 
-static const char lua_finish[] = QUEUE_LUA_LIB QUEUE_LUA_FETCH QUEUE_LUA_FINISH
+static const char lua_finish[] =
     "-- Finishes a batch of active jobs: completes or fails each, retrying a\n"
     "-- failure with backoff while attempts remain, then moves up to n more jobs\n"
     "-- to active. ARGV: 3 n, 4..9 as fetch's 4..9, 10 and 11 the worker's\n"
@@ -106,25 +132,25 @@ static const char lua_finish[] = QUEUE_LUA_LIB QUEUE_LUA_FETCH QUEUE_LUA_FINISH
     "return {codes, jobs, ttl, nextTs}\n";
 
 static const char lua_extend[] =
-    QUEUE_LUA_LIB "-- Renews the locks of a worker's active jobs. ARGV: 3 lock ms, then pairs of\n"
-                  "-- job id and token. A lock that expired is taken again when the job is still\n"
-                  "-- in active (the stalled check has not moved it). Returns the ids whose lock\n"
-                  "-- belongs to someone else or whose job left active.\n"
-                  "local failed = {}\n"
-                  "for i = 4, #ARGV - 1, 2 do\n"
-                  "  local id, token = ARGV[i], ARGV[i + 1]\n"
-                  "  local lockKey = prefix .. id .. ':lock'\n"
-                  "  local cur = rcall('GET', lockKey)\n"
-                  "  if cur == token or (not cur and rcall('LPOS', K.active, id)) then\n"
-                  "    rcall('SET', lockKey, token, 'PX', ARGV[3])\n"
-                  "    rcall('SREM', K.stalled, id)\n"
-                  "  else\n"
-                  "    failed[#failed + 1] = id\n"
-                  "  end\n"
-                  "end\n"
-                  "return failed\n";
+    "-- Renews the locks of a worker's active jobs. ARGV: 3 lock ms, then pairs of\n"
+    "-- job id and token. A lock that expired is taken again when the job is still\n"
+    "-- in active (the stalled check has not moved it). Returns the ids whose lock\n"
+    "-- belongs to someone else or whose job left active.\n"
+    "local failed = {}\n"
+    "for i = 4, #ARGV - 1, 2 do\n"
+    "  local id, token = ARGV[i], ARGV[i + 1]\n"
+    "  local lockKey = prefix .. id .. ':lock'\n"
+    "  local cur = rcall('GET', lockKey)\n"
+    "  if cur == token or (not cur and rcall('LPOS', K.active, id)) then\n"
+    "    rcall('SET', lockKey, token, 'PX', ARGV[3])\n"
+    "    rcall('SREM', K.stalled, id)\n"
+    "  else\n"
+    "    failed[#failed + 1] = id\n"
+    "  end\n"
+    "end\n"
+    "return failed\n";
 
-static const char lua_stalled[] = QUEUE_LUA_LIB
+static const char lua_stalled[] =
     "-- Stalled-job check, run by every worker; the stalled-check key makes it run\n"
     "-- once per interval per queue. Jobs marked on the previous run whose lock is\n"
     "-- gone go back to wait (with a deferred failure once stalled more than\n"
@@ -166,50 +192,50 @@ static const char lua_stalled[] = QUEUE_LUA_LIB
     "return moved\n";
 
 static const char lua_progress[] =
-    QUEUE_LUA_LIB "-- Records a job's progress. ARGV: 3 job id, 4 progress JSON. Returns 0, or\n"
-                  "-- -1 when the job no longer exists.\n"
-                  "local jobKey = prefix .. ARGV[3]\n"
-                  "if rcall('EXISTS', jobKey) == 0 then return -1 end\n"
-                  "rcall('HSET', jobKey, 'progress', ARGV[4])\n"
-                  "emit(maxEvents(), 'progress', 'jobId', ARGV[3], 'data', ARGV[4])\n"
-                  "return 0\n";
+    "-- Records a job's progress. ARGV: 3 job id, 4 progress JSON. Returns 0, or\n"
+    "-- -1 when the job no longer exists.\n"
+    "local jobKey = prefix .. ARGV[3]\n"
+    "if rcall('EXISTS', jobKey) == 0 then return -1 end\n"
+    "rcall('HSET', jobKey, 'progress', ARGV[4])\n"
+    "emit(maxEvents(), 'progress', 'jobId', ARGV[3], 'data', ARGV[4])\n"
+    "return 0\n";
 
 static const char lua_pause[] =
-    QUEUE_LUA_LIB "-- Pauses ('paused') or resumes ('resumed') the queue for every worker.\n"
-                  "-- Jobs stay in wait; the meta field stops fetching and the marker is\n"
-                  "-- dropped so idle workers keep sleeping. ARGV: 3 'paused' or 'resumed'.\n"
-                  "if ARGV[3] == 'paused' then\n"
-                  "  rcall('HSET', K.meta, 'paused', 1)\n"
-                  "  rcall('DEL', K.marker)\n"
-                  "else\n"
-                  "  rcall('HDEL', K.meta, 'paused')\n"
-                  "  -- Jobs left in the paused list by BullMQ before v5 rejoin wait.\n"
-                  "  for _ = 1, 7000 do\n"
-                  "    if not rcall('RPOPLPUSH', K.paused, K.wait) then break end\n"
-                  "  end\n"
-                  "  if rcall('LLEN', K.wait) + rcall('ZCARD', K.prioritized) > 0 then\n"
-                  "    rcall('ZADD', K.marker, 0, '0')\n"
-                  "  else\n"
-                  "    delayMarker()\n"
-                  "  end\n"
-                  "end\n"
-                  "rcall('XADD', K.events, '*', 'event', ARGV[3])\n"
-                  "return 0\n";
+    "-- Pauses ('paused') or resumes ('resumed') the queue for every worker.\n"
+    "-- Jobs stay in wait; the meta field stops fetching and the marker is\n"
+    "-- dropped so idle workers keep sleeping. ARGV: 3 'paused' or 'resumed'.\n"
+    "if ARGV[3] == 'paused' then\n"
+    "  rcall('HSET', K.meta, 'paused', 1)\n"
+    "  rcall('DEL', K.marker)\n"
+    "else\n"
+    "  rcall('HDEL', K.meta, 'paused')\n"
+    "  -- Jobs left in the paused list by BullMQ before v5 rejoin wait.\n"
+    "  for _ = 1, 7000 do\n"
+    "    if not rcall('RPOPLPUSH', K.paused, K.wait) then break end\n"
+    "  end\n"
+    "  if rcall('LLEN', K.wait) + rcall('ZCARD', K.prioritized) > 0 then\n"
+    "    rcall('ZADD', K.marker, 0, '0')\n"
+    "  else\n"
+    "    delayMarker()\n"
+    "  end\n"
+    "end\n"
+    "rcall('XADD', K.events, '*', 'event', ARGV[3])\n"
+    "return 0\n";
 
 static const char lua_counts[] =
-    QUEUE_LUA_LIB "-- Counts jobs per state. ARGV: 3.. state names as key suffixes.\n"
-                  "local out = {}\n"
-                  "for i = 3, #ARGV do\n"
-                  "  local t = ARGV[i]\n"
-                  "  if t == 'wait' or t == 'paused' or t == 'active' then\n"
-                  "    out[#out + 1] = rcall('LLEN', prefix .. t)\n"
-                  "  else\n"
-                  "    out[#out + 1] = rcall('ZCARD', prefix .. t)\n"
-                  "  end\n"
-                  "end\n"
-                  "return out\n";
+    "-- Counts jobs per state. ARGV: 3.. state names as key suffixes.\n"
+    "local out = {}\n"
+    "for i = 3, #ARGV do\n"
+    "  local t = ARGV[i]\n"
+    "  if t == 'wait' or t == 'paused' or t == 'active' then\n"
+    "    out[#out + 1] = rcall('LLEN', prefix .. t)\n"
+    "  else\n"
+    "    out[#out + 1] = rcall('ZCARD', prefix .. t)\n"
+    "  end\n"
+    "end\n"
+    "return out\n";
 
-static const char lua_sched_upsert[] = QUEUE_LUA_LIB QUEUE_LUA_SCHED
+static const char lua_sched_upsert[] =
     "-- Creates or replaces a job scheduler and queues its next iteration.\n"
     "-- ARGV: 3 scheduler id, 4 job name, 5 data JSON, 6 template opts JSON,\n"
     "-- 7 cron pattern, 8 every ms, 9 tz, 10 limit, 11 start ms, 12 end ms (''\n"
@@ -258,7 +284,7 @@ static const char lua_sched_upsert[] = QUEUE_LUA_LIB QUEUE_LUA_SCHED
     "local id, delay = addIteration(sid, s, at, maxEv)\n"
     "return {id, delay}\n";
 
-static const char lua_sched_next[] = QUEUE_LUA_LIB QUEUE_LUA_SCHED
+static const char lua_sched_next[] =
     "-- Queues a scheduler's next iteration when its current one starts. Only\n"
     "-- the current iteration's job (ARGV[5]) may do so, which makes a repeated\n"
     "-- delivery harmless. ARGV: 3 scheduler id, 4 next run ms for a pattern\n"
@@ -291,7 +317,7 @@ static const char lua_sched_next[] = QUEUE_LUA_LIB QUEUE_LUA_SCHED
     "rcall('INCR', K.id)\n"
     "return (addIteration(sid, s, at, maxEv))\n";
 
-static const char lua_sched_remove[] = QUEUE_LUA_LIB QUEUE_LUA_SCHED
+static const char lua_sched_remove[] =
     "-- Removes a job scheduler and its pending iteration. ARGV: 3 scheduler id.\n"
     "-- Returns 1 when it existed.\n"
     "local sid = ARGV[3]\n"
@@ -303,9 +329,9 @@ static const char lua_sched_remove[] = QUEUE_LUA_LIB QUEUE_LUA_SCHED
     "return 0\n";
 
 typedef struct script {
-    const char *name;
-    const char *text;
-    char sha[41];
+    const char *name; /* the function's name after the library's */
+    const char *body;
+    char function[64];
 } script_t;
 
 static script_t scripts[QUEUE__SCRIPT_COUNT] = {
@@ -317,32 +343,62 @@ static script_t scripts[QUEUE__SCRIPT_COUNT] = {
     [QUEUE__PROGRESS] = {"progress", lua_progress, ""},
     [QUEUE__PAUSE] = {"pause", lua_pause, ""},
     [QUEUE__COUNTS] = {"counts", lua_counts, ""},
-    [QUEUE__SCHED_UPSERT] = {"sched-upsert", lua_sched_upsert, ""},
-    [QUEUE__SCHED_NEXT] = {"sched-next", lua_sched_next, ""},
-    [QUEUE__SCHED_REMOVE] = {"sched-remove", lua_sched_remove, ""},
+    [QUEUE__SCHED_UPSERT] = {"sched_upsert", lua_sched_upsert, ""},
+    [QUEUE__SCHED_NEXT] = {"sched_next", lua_sched_next, ""},
+    [QUEUE__SCHED_REMOVE] = {"sched_remove", lua_sched_remove, ""},
 };
 
+#define WRAP_BYTES 160 /* a registration around each body */
+static char library[sizeof lua_lib + sizeof lua_add + sizeof lua_fetch + sizeof lua_finish +
+                    sizeof lua_extend + sizeof lua_stalled + sizeof lua_progress +
+                    sizeof lua_pause + sizeof lua_counts + sizeof lua_sched_upsert +
+                    sizeof lua_sched_next + sizeof lua_sched_remove +
+                    WRAP_BYTES * (QUEUE__SCRIPT_COUNT + 1)];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static void compute_digests(void)
+/* "#!lua name=facetq_<digest>", the shared code and a registration per
+ * function. The digest (16 hex digits of the SHA-1 of everything after the
+ * first line, taken with zeros in place of the digests) changes with any
+ * change of the Lua, so instances of different versions sharing a Valkey
+ * each call their own functions. */
+static void assemble(void)
 {
-    for (int i = 0; i < QUEUE__SCRIPT_COUNT; i++)
-        queue__sha1_hex(scripts[i].text, strlen(scripts[i].text), scripts[i].sha);
+    static const char zeros[] = "0000000000000000";
+    const size_t dlen = sizeof zeros - 1, cap = sizeof library;
+    size_t at[QUEUE__SCRIPT_COUNT];
+    size_t n = (size_t)snprintf(library, cap, "#!lua name=facetq_%s\n", zeros);
+    size_t body = n;
+    n += (size_t)snprintf(library + n, cap - n, "%s", lua_lib);
+    for (int i = 0; i < QUEUE__SCRIPT_COUNT; i++) {
+        at[i] = n + strlen("redis.register_function('facetq_");
+        n += (size_t)snprintf(library + n, cap - n,
+                              "redis.register_function('facetq_%s_%s', function(_, args)\n"
+                              "begin(args)\n%send)\n",
+                              zeros, scripts[i].name, scripts[i].body);
+    }
+    char hex[41];
+    queue__sha1_hex(library + body, n - body, hex);
+    memcpy(library + strlen("#!lua name=facetq_"), hex, dlen);
+    for (int i = 0; i < QUEUE__SCRIPT_COUNT; i++) {
+        memcpy(library + at[i], hex, dlen);
+        snprintf(scripts[i].function, sizeof scripts[i].function, "facetq_%.16s_%s", hex,
+                 scripts[i].name);
+    }
 }
 
 void queue__scripts_init(void)
 {
-    pthread_once(&once, compute_digests);
+    pthread_once(&once, assemble);
 }
 
-const char *queue__script_text(queue__script_id_t id)
+const char *queue__scripts_library(void)
 {
-    return scripts[id].text;
+    return library;
 }
 
-const char *queue__script_sha(queue__script_id_t id)
+const char *queue__script_function(queue__script_id_t id)
 {
-    return scripts[id].sha;
+    return scripts[id].function;
 }
 
 const char *queue__script_name(queue__script_id_t id)

@@ -1,9 +1,12 @@
-/* Facet's own Lua scripts over BullMQ's data layout, and their SHA-1
- * digests for EVALSHA. The texts are compile-time constants and the digests
- * are computed once (queue__scripts_init, thread-safe), so every loop may
- * share them without locks. Every script takes the sixteen keys of
- * queue__keys_t as KEYS and the key prefix and the time in ms as ARGV[1..2];
- * the comment at the top of each script in scripts.c gives the rest. */
+/* Facet's own Lua over BullMQ's data layout, loaded into Valkey as one
+ * function library (FUNCTION LOAD, Valkey 7 or later) and called with FCALL:
+ * the shared code runs once when the library loads, not on every call. The
+ * texts are compile-time constants; the library and its function names are
+ * assembled once (queue__scripts_init, thread-safe), so every loop may share
+ * them without locks. Every function takes one key, the queue's meta key
+ * (it routes the call in a cluster), and the key prefix and the time in ms as
+ * ARGV[1..2]; the comment at the top of each body in scripts.c gives the
+ * rest. */
 #ifndef FACET_QUEUE_SCRIPTS_H
 #define FACET_QUEUE_SCRIPTS_H
 
@@ -22,14 +25,14 @@ typedef enum queue__script_id {
     QUEUE__SCRIPT_COUNT
 } queue__script_id_t;
 
-/* Computes the digests; safe to call from any thread, any number of times. */
+/* Assembles the library; safe to call from any thread, any number of times. */
 void queue__scripts_init(void);
 
-/* The script's Lua text (static storage). */
-const char *queue__script_text(queue__script_id_t id);
+/* The library's text for FUNCTION LOAD (static storage). */
+const char *queue__scripts_library(void);
 
-/* The 40-digit SHA-1 of the text; queue__scripts_init must have run. */
-const char *queue__script_sha(queue__script_id_t id);
+/* The name to FCALL for the script; queue__scripts_init must have run. */
+const char *queue__script_function(queue__script_id_t id);
 
 /* The script's short name, for log lines. */
 const char *queue__script_name(queue__script_id_t id);

@@ -1,5 +1,5 @@
-/* SHA-1 (FIPS 180-4), used only to name Lua scripts for EVALSHA: Valkey
- * identifies a cached script by the SHA-1 of its text. Not for security. */
+/* SHA-1 (FIPS 180-4), used only to name the queue's function library after
+ * its text (see scripts.c). Not for security. */
 #ifndef FACET_QUEUE_SHA1_H
 #define FACET_QUEUE_SHA1_H
 

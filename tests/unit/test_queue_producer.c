@@ -168,14 +168,15 @@ TEST(pause_resume_and_limits_live_in_meta)
     teardown(&f);
 }
 
-TEST(scripts_survive_script_flush)
+TEST(functions_survive_function_flush)
 {
     TQ_REQUIRE_VALKEY(addr);
     fixture_t f;
     setup(&f, &addr, "flush");
     tq_add(&f.loop, f.q, "x", NULL, NULL);
-    freeReplyObject(tq_cmd(f.sync, "SCRIPT FLUSH"));
-    /* NOSCRIPT is handled inside the connection: reload, then resend. */
+    freeReplyObject(tq_cmd(f.sync, "FUNCTION FLUSH"));
+    /* "Function not found" is handled inside the connection: reload, then
+     * resend. */
     CHECK_EQ_STR(tq_add(&f.loop, f.q, "x", NULL, NULL), "2");
     CHECK_EQ_INT(tq_int(f.sync, "LLEN bull:%s:wait", f.name), 2);
     teardown(&f);

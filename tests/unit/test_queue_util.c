@@ -25,15 +25,25 @@ TEST(sha1_known_vectors)
     CHECK_EQ_STR(hex, "291e9a6c66994949b57ba5e650361e98fc36b1ba");
 }
 
-TEST(scripts_have_digests)
+TEST(functions_are_named_after_the_library)
 {
     queue__scripts_init();
+    const char *lib = queue__scripts_library();
+    CHECK(strncmp(lib, "#!lua name=facetq_", 18) == 0);
+    char name[64];
+    snprintf(name, sizeof name, "%.23s", lib + 11); /* "facetq_" and 16 digits */
+    CHECK_EQ_INT(strlen(name), 23);
+    CHECK(strspn(name + 7, "0123456789abcdef") == 16);
+    CHECK(strcmp(name + 7, "0000000000000000") != 0);
     for (int i = 0; i < QUEUE__SCRIPT_COUNT; i++) {
-        CHECK_EQ_INT(strlen(queue__script_sha((queue__script_id_t)i)), 40);
-        CHECK(strstr(queue__script_text((queue__script_id_t)i), "local rcall = redis.call"));
-        CHECK(queue__script_name((queue__script_id_t)i)[0]);
+        const char *fn = queue__script_function((queue__script_id_t)i);
+        CHECK(strncmp(fn, name, 23) == 0);
+        CHECK_EQ_STR(fn + 24, queue__script_name((queue__script_id_t)i));
+        char reg[96];
+        snprintf(reg, sizeof reg, "redis.register_function('%s',", fn);
+        CHECK(strstr(lib, reg) != NULL);
     }
-    CHECK(strcmp(queue__script_sha(QUEUE__ADD), queue__script_sha(QUEUE__FETCH)) != 0);
+    CHECK(strstr(lib, "0000000000000000") == NULL);
 }
 
 TEST(keys_follow_bullmq_names)
