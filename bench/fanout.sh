@@ -24,11 +24,10 @@
 #   BENCH_FACET_LOG_LEVEL  FACET_LOG_LEVEL for Facet (default warn)
 #   BENCH_STRICT       1 = exit 1 when a target is missed
 #   BENCH_KEEP         1 = keep the temp dir (logs, JSON results)
-set -euo pipefail
-shopt -s inherit_errexit
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+# lib.sh: strict mode (set -euo pipefail), cd to the repository (ROOT), the
+# helpers shared by the bench scripts.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" || exit 1
 
 SUBSCRIBERS="${BENCH_SUBSCRIBERS:-10000}"
 PROBES="${BENCH_PROBES:-1000}"
@@ -37,24 +36,15 @@ EVENTS="${BENCH_EVENTS:-20}"
 INTERVAL_MS="${BENCH_INTERVAL_MS:-1000}"
 PUBLISH="${BENCH_PUBLISH:-valkey}"
 ROUNDS="${BENCH_ROUNDS:-1}"
-TARGETS="${BENCH_TARGETS:-facet node}"
 BUILD_DIR="${BENCH_BUILD_DIR:-build-release}"
 FACET_BIN="$ROOT/$BUILD_DIR/facet-fixture"
-SCHEMA="$ROOT/tests/fixture/schema.graphql"
 CLIENT_DIR="$ROOT/bench/fanout"
+STOP_TENTHS=150 # a server holding many sockets may take longer to stop
 
-log() { printf 'bench: %s\n' "$*" >&2; }
-die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
-want() { [[ " $TARGETS " == *" $1 "* ]]; }
-
-for tool in node npm python3; do
-  command -v "$tool" >/dev/null 2>&1 || die "$tool not found; run scripts/setup"
-done
-for t in $TARGETS; do
-  case "$t" in facet | node) ;; *) die "BENCH_TARGETS: unknown server $t" ;; esac
-done
+require_tools node npm python3
+read_targets "facet node" facet node
 for v in SUBSCRIBERS PROBES CLIENT_PROCS EVENTS INTERVAL_MS ROUNDS; do
-  [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || die "BENCH_$v must be a positive integer"
+  positive_int "BENCH_$v" "${!v}"
 done
 [ "$PROBES" -lt "$SUBSCRIBERS" ] || die "BENCH_PROBES must be below BENCH_SUBSCRIBERS"
 case "$PUBLISH" in valkey | mutation) ;; *) die "BENCH_PUBLISH is valkey or mutation" ;; esac
@@ -72,167 +62,71 @@ fi
 
 # Servers on CPU 0; the subscribers, the publisher (and Valkey, wherever the
 # scheduler puts it) on the other CPU, when there are two cores.
-SERVER_PIN=()
-CLIENT_PIN=()
-SERVER_NOTE=""
-if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null 2>&1; then
-  SERVER_PIN=(taskset -c 0)
-  CLIENT_PIN=(taskset -c 1)
-  SERVER_NOTE=", CPU 0"
-fi
 # BENCH_NICE: a negative value (root only) puts the servers, the publisher
 # and the timed subscribers ahead of other work on a shared machine, every
 # server alike (the other subscribers go to nice 19 all the same).
-NICE="${BENCH_NICE:-0}"
-[[ "$NICE" =~ ^-?[0-9]+$ ]] || die "BENCH_NICE must be an integer"
-if [ "$NICE" != 0 ]; then
-  [ "$(nice -n "$NICE" nice 2>/dev/null)" = "$(($(nice) + NICE))" ] ||
-    die "cannot run at nice $NICE here (a negative value needs root)"
-  SERVER_PIN=(nice -n "$NICE" "${SERVER_PIN[@]}")
-  CLIENT_PIN=(nice -n "$NICE" "${CLIENT_PIN[@]}")
-  SERVER_NOTE+=", nice $NICE"
-fi
-
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/facet-fanout.XXXXXX")"
-SERVER_PID=""
-SERVICES_STARTED=0
-
-stop_pid() {
-  local pid="$1" i
-  [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 150; i++)); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_pid "$SERVER_PID"
-  if [ "$SERVICES_STARTED" -eq 1 ]; then
-    FACET_SERVICES_DIR="$TMP/services" "$ROOT/scripts/services" stop >/dev/null 2>&1 || true
-  fi
-  if [ "${BENCH_KEEP:-0}" = 1 ] || [ "$rc" -ne 0 ]; then
-    log "logs kept in $TMP"
-  else
-    rm -rf "$TMP"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-free_port() {
-  python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
-}
-
-# wait_listening NAME PORT LOGFILE: waits until the server accepts on PORT.
-wait_listening() {
-  local name="$1" port="$2" logf="$3" i
-  for ((i = 0; i < 300; i++)); do
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      log "$name exited during start-up; last lines of $logf:"
-      tail -n 20 "$logf" >&2 || true
-      exit 1
-    fi
-    if python3 -c 'import socket, sys
-socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()' "$port" 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  log "$name did not accept connections on port $port within 30 s; last lines of $logf:"
-  tail -n 20 "$logf" >&2 || true
-  exit 1
-}
+pin_cpus
+nice_knob
+make_tmp facet-fanout
 
 # 1. Facet's fixture build, release mode; the client's pinned packages.
 if want facet; then
-  if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-    log "building facet-fixture (Release) in $BUILD_DIR/"
-    cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$TMP/cmake.log" 2>&1 ||
-      { tail -n 30 "$TMP/cmake.log" >&2; die "cmake configure failed"; }
-    cmake --build "$BUILD_DIR" --target facet-fixture >>"$TMP/cmake.log" 2>&1 ||
-      { tail -n 30 "$TMP/cmake.log" >&2; die "build failed"; }
-  fi
-  [ -x "$FACET_BIN" ] || die "$FACET_BIN not found"
+  build_release "$BUILD_DIR" facet-fixture "$FACET_BIN"
 fi
 log "installing bench/fanout's packages (npm ci)"
 (cd "$CLIENT_DIR" && npm ci --no-audit --no-fund --prefer-offline --loglevel=error) \
   >"$TMP/npm.log" 2>&1 || { cat "$TMP/npm.log" >&2; die "npm ci failed in bench/fanout"; }
 
 # 2. Valkey, shared by both servers (each on its own channel).
-log "starting Valkey in $TMP/services"
-SERVICES_STARTED=1
-FACET_SERVICES_DIR="$TMP/services" "$ROOT/scripts/services" start valkey >&2
-# shellcheck disable=SC1091
-VALKEY_URL="$(. "$TMP/services/env" && echo "$VALKEY_URL")"
+start_services valkey
+VALKEY_URL="$(service_env VALKEY_URL)"
 
+# start_server NAME PORT ROUND: starts that server as PIDS[NAME] and waits
+# until it accepts connections.
 start_server() {
   local name="$1" port="$2" logf="$TMP/$1-$3.log"
   if [ "$name" = facet ]; then
-    # The fixture never touches MongoDB: the URI names a port nothing listens on.
-    local mongo_port
-    mongo_port="$(free_port)"
-    (
-      export VALKEY_URL MONGODB_URI="mongodb://127.0.0.1:$mongo_port/facet"
-      export FACET_SCHEMA="$SCHEMA" FACET_THREADS=1 FACET_PORT="$port" FACET_HOST=127.0.0.1
-      export FACET_LOG_LEVEL="${BENCH_FACET_LOG_LEVEL:-warn}"
-      exec "${SERVER_PIN[@]}" "$FACET_BIN" serve >"$logf" 2>&1 </dev/null
-    ) &
+    start_fixture "$FACET_BIN" "$VALKEY_URL" "$port" "$logf"
   else
     (
       export VALKEY_URL PORT="$port" NODE_ENV=production
       cd "$CLIENT_DIR"
       exec "${SERVER_PIN[@]}" node node-server.mjs >"$logf" 2>&1 </dev/null
     ) &
+    PIDS[$name]=$!
   fi
-  SERVER_PID=$!
-  wait_listening "$name" "$port" "$logf"
+  wait_until "$name" "${PIDS[$name]}" "$logf" "accept connections on port $port" accepts "$port"
 }
 
 ORDER=()
 for name in facet node; do want "$name" && ORDER+=("$name"); done
 : >"$TMP/results.jsonl"
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+LOAD_BEFORE="$(loadavg)"
 for ((round = 1; round <= ROUNDS; round++)); do
-  names=("${ORDER[@]}")
-  if ((round % 2 == 0)); then
-    names=()
-    for ((i = ${#ORDER[@]} - 1; i >= 0; i--)); do names+=("${ORDER[$i]}"); done
-  fi
-  for name in "${names[@]}"; do
+  round_order "$round" "${ORDER[@]}"
+  for name in "${ROUND_ORDER[@]}"; do
     port="$(free_port)"
     start_server "$name" "$port" "$round"
     channel=messageAdded
     [ "$name" = facet ] && channel=facet:messageAdded
-    log "round $round/$ROUNDS: $name (pid $SERVER_PID$SERVER_NOTE): $SUBSCRIBERS subscribers, $EVENTS events"
+    log "round $round/$ROUNDS: $name (pid ${PIDS[$name]}$SERVER_NOTE): $SUBSCRIBERS subscribers, $EVENTS events"
     "${CLIENT_PIN[@]}" node "$CLIENT_DIR/run.mjs" --label "$name" \
-      --url "ws://127.0.0.1:$port/graphql" --pid "$SERVER_PID" \
+      --url "ws://127.0.0.1:$port/graphql" --pid "${PIDS[$name]}" \
       --valkey "$VALKEY_URL" --channel "$channel" --publish "$PUBLISH" \
       --subscribers "$SUBSCRIBERS" --probes "$PROBES" --procs "$CLIENT_PROCS" \
       --events "$EVENTS" --interval-ms "$INTERVAL_MS" >"$TMP/$name-$round.json" ||
       die "$name: the fan-out run failed (server log: $TMP/$name-$round.log)"
     cat "$TMP/$name-$round.json" >&2
     cat "$TMP/$name-$round.json" >>"$TMP/results.jsonl"
-    stop_pid "$SERVER_PID"
-    SERVER_PID=""
+    stop_pid "${PIDS[$name]}"
+    unset 'PIDS[$name]'
   done
 done
-LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+LOAD_AFTER="$(loadavg)"
 
 VERSIONS="node $(node --version)"
 for p in graphql-ws ws graphql-redis-subscriptions graphql ioredis; do
-  VERSIONS+=", $p $(node -p 'require(process.argv[1]).version' "$CLIENT_DIR/node_modules/$p/package.json")"
+  VERSIONS+=", $p $(pkg_version "$CLIENT_DIR" "$p")"
 done
 
 # 3. The table (markdown) and the targets.

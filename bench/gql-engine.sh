@@ -16,11 +16,10 @@
 #                      copied to a temp dir, never written to
 #   BENCH_STRICT       1 = exit 1 when posts(first: 50) misses the 20x target
 #   BENCH_KEEP         1 = keep the temp dir after the run
-set -euo pipefail
-shopt -s inherit_errexit
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+# lib.sh: strict mode (set -euo pipefail), cd to the repository (ROOT), the
+# helpers shared by the bench scripts.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" || exit 1
 
 SECONDS_PER_CASE="${BENCH_SECONDS:-5}"
 ROUNDS="${BENCH_ROUNDS:-1}"
@@ -29,15 +28,10 @@ BUILD_DIR="${BENCH_BUILD_DIR:-build-release}"
 ANCHOR_DIR="${BENCH_ANCHOR_DIR:-$ROOT/../shared/bench}"
 TARGET_RATIO=20
 
-log() { printf 'bench: %s\n' "$*" >&2; }
-die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
-
-for tool in node npm python3 cmp; do
-  command -v "$tool" >/dev/null 2>&1 || die "$tool not found; run scripts/setup"
-done
+require_tools node npm python3 cmp
 [ -f "$ANCHOR_DIR/graphql-js-bench.mjs" ] || die "$ANCHOR_DIR/graphql-js-bench.mjs not found"
 [[ "$SECONDS_PER_CASE" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "BENCH_SECONDS must be a number"
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer"
+positive_int BENCH_ROUNDS "$ROUNDS"
 
 PIN=()
 if [ "$CPU" != none ] && command -v taskset >/dev/null 2>&1; then
@@ -45,43 +39,19 @@ if [ "$CPU" != none ] && command -v taskset >/dev/null 2>&1; then
   PIN=(taskset -c "$CPU")
 fi
 
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/facet-gql-bench.XXXXXX")"
-OK=0
-cleanup() {
-  if [ "${BENCH_KEEP:-0}" = 1 ] || [ "$OK" != 1 ]; then
-    log "kept $TMP"
-  else
-    rm -rf "$TMP"
-  fi
-}
-trap cleanup EXIT
+make_tmp facet-gql-bench
 
 # 1. Facet, release build.
 BENCH_BIN="$ROOT/$BUILD_DIR/bench/gql_bench"
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  log "building $BUILD_DIR (Release)"
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$TMP/cmake.log" 2>&1 ||
-    { cat "$TMP/cmake.log" >&2; die "cmake configure failed"; }
-  cmake --build "$BUILD_DIR" --target gql_bench >>"$TMP/cmake.log" 2>&1 ||
-    { tail -50 "$TMP/cmake.log" >&2; die "build failed"; }
-fi
-[ -x "$BENCH_BIN" ] || die "$BENCH_BIN not found"
+build_release "$BUILD_DIR" gql_bench "$BENCH_BIN"
 
 # 2. The anchor in a temp copy, with its pinned graphql version only (the
 #    folder's other dependencies, sharp and BullMQ among them, are not
 #    needed here).
 log "installing graphql-js into a temp copy of $ANCHOR_DIR"
-mkdir -p "$TMP/anchor"
-(cd "$ANCHOR_DIR" && tar --exclude=node_modules --exclude=inputs -cf - .) | tar -C "$TMP/anchor" -xf -
-GRAPHQL_VERSION="$(node -e 'const p=require(process.argv[1]); process.stdout.write(p.dependencies.graphql)' \
-  "$TMP/anchor/package.json")"
-cat >"$TMP/anchor/package.json" <<EOF
-{ "name": "facet-gql-engine-bench", "private": true, "type": "module",
-  "dependencies": { "graphql": "$GRAPHQL_VERSION" } }
-EOF
-(cd "$TMP/anchor" && npm install --no-audit --no-fund --prefer-offline --loglevel=error) \
-  >"$TMP/npm.log" 2>&1 || { cat "$TMP/npm.log" >&2; die "npm install failed"; }
-GRAPHQL_INSTALLED="$(node -p 'require(process.argv[1]).version' "$TMP/anchor/node_modules/graphql/package.json")"
+copy_anchor "$ANCHOR_DIR"
+install_anchor_deps graphql
+GRAPHQL_INSTALLED="$(pkg_version "$TMP/anchor" graphql)"
 
 # 3. Responses: graphql-js' (the anchor's own schema, data and resolvers:
 #    its script up to the measuring loop, then one execute per query) and
@@ -139,7 +109,7 @@ console.log = (...args) => {
   log(...args);
 };
 EOF
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+LOAD_BEFORE="$(loadavg)"
 : >"$TMP/graphql-js.jsonl"
 : >"$TMP/facet.jsonl"
 for ((round = 1; round <= ROUNDS; round++)); do
@@ -150,7 +120,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
   "${PIN[@]}" "$BENCH_BIN" --seconds "$SECONDS_PER_CASE" --expect-dir "$TMP/expect" |
     tee -a "$TMP/facet.jsonl" >&2
 done
-LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+LOAD_AFTER="$(loadavg)"
 
 # 5. The table.
 set +e
@@ -212,5 +182,4 @@ sys.exit(1 if same != '1' or (strict == '1' and missed) else 0)
 EOF
 status=$?
 set -e
-[ "$status" = 0 ] && OK=1
 exit "$status"

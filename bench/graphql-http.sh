@@ -21,104 +21,31 @@
 #                      per request, as nginx runs with access_log off)
 #   BENCH_STRICT       1 = exit 1 when a target is missed
 #   BENCH_KEEP         1 = keep the temp dir (logs, configs, wrk outputs)
-set -euo pipefail
-shopt -s inherit_errexit
+# lib.sh: strict mode (set -euo pipefail), cd to the repository (ROOT), the
+# helpers shared by the bench scripts.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" || exit 1
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-
-DURATION="${BENCH_DURATION:-10s}"
-WARMUP="${BENCH_WARMUP:-2s}"
-CONNECTIONS="${BENCH_CONNECTIONS:-50}"
+wrk_knobs 50
 ROUNDS="${BENCH_ROUNDS:-1}"
-TARGETS="${BENCH_TARGETS:-nginx facet mercurius apollo}"
 BUILD_DIR="${BENCH_BUILD_DIR:-build-release}"
 ANCHOR_DIR="${BENCH_ANCHOR_DIR:-$ROOT/../shared/bench}"
-[[ "$DURATION" =~ ^[0-9]+$ ]] && DURATION="${DURATION}s"
-[[ "$WARMUP" =~ ^[0-9]+$ ]] && WARMUP="${WARMUP}s"
-
-NGINX="${NGINX:-/usr/sbin/nginx}"
 FACET_BIN="$ROOT/$BUILD_DIR/facet-fixture"
-SCHEMA="$ROOT/tests/fixture/schema.graphql"
 
-log() { printf 'bench: %s\n' "$*" >&2; }
-die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
-want() { [[ " $TARGETS " == *" $1 "* ]]; }
-
-for tool in wrk curl python3 node npm cmp; do
-  command -v "$tool" >/dev/null 2>&1 || die "$tool not found; run scripts/setup"
-done
-for t in $TARGETS; do
-  case "$t" in nginx | facet | mercurius | apollo) ;; *) die "BENCH_TARGETS: unknown server $t" ;; esac
-done
+require_tools wrk curl python3 node npm cmp
+read_targets "nginx facet mercurius apollo" nginx facet mercurius apollo
 want nginx && { [ -x "$NGINX" ] || die "$NGINX not found; run scripts/setup"; }
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer"
+positive_int BENCH_ROUNDS "$ROUNDS"
 for f in apollo-server.mjs mercurius-server.mjs hello.lua posts.lua package.json; do
   [ -f "$ANCHOR_DIR/$f" ] || die "$ANCHOR_DIR/$f not found (BENCH_ANCHOR_DIR)"
 done
 
-# Servers on CPU 0, the load generator on CPU 1, when there are two cores.
-SERVER_PIN=()
-CLIENT_PIN=()
-SERVER_NOTE=""
-if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null 2>&1; then
-  SERVER_PIN=(taskset -c 0)
-  CLIENT_PIN=(taskset -c 1)
-  SERVER_NOTE=", CPU 0"
-fi
+# Servers on CPU 0, the load generator on CPU 1, when there are two cores;
 # BENCH_NICE: a negative value (root only) puts the servers and wrk ahead
 # of other work on a shared machine, every server alike.
-NICE="${BENCH_NICE:-0}"
-[[ "$NICE" =~ ^-?[0-9]+$ ]] || die "BENCH_NICE must be an integer"
-if [ "$NICE" != 0 ]; then
-  [ "$(nice -n "$NICE" nice 2>/dev/null)" = "$(($(nice) + NICE))" ] ||
-    die "cannot run at nice $NICE here (a negative value needs root)"
-  SERVER_PIN=(nice -n "$NICE" "${SERVER_PIN[@]}")
-  CLIENT_PIN=(nice -n "$NICE" "${CLIENT_PIN[@]}")
-  SERVER_NOTE+=", nice $NICE"
-fi
-
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/facet-gql-http.XXXXXX")"
-declare -A PIDS=()
-SERVICES_STARTED=0
-
-stop_pid() {
-  local pid="$1" i
-  [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local rc=$? name
-  trap - EXIT INT TERM
-  for name in "${!PIDS[@]}"; do stop_pid "${PIDS[$name]}"; done
-  if [ "$SERVICES_STARTED" -eq 1 ]; then
-    FACET_SERVICES_DIR="$TMP/services" "$ROOT/scripts/services" stop >/dev/null 2>&1 || true
-  fi
-  if [ "${BENCH_KEEP:-0}" = 1 ] || [ "$rc" -ne 0 ]; then
-    log "logs kept in $TMP"
-  else
-    rm -rf "$TMP"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-free_port() {
-  python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
-}
+pin_cpus
+nice_knob
+make_tmp facet-gql-http
 
 # The request body of a wrk script of the anchors (wrk.body = '...').
 lua_body() {
@@ -132,41 +59,23 @@ post() {
     -H 'Content-Type: application/json' --data-binary "$2" "$1" || true
 }
 
+# hello_200 URL: true when `{ hello }` POSTed to URL answers 200.
+# shellcheck disable=SC2317 # called through wait_until
+hello_200() { [[ "$(post "$1" "$HELLO_BODY" /dev/null)" == 200* ]]; }
+
 # wait_up NAME URL LOGFILE: waits until `{ hello }` POSTed to URL answers 200.
 wait_up() {
-  local name="$1" url="$2" logf="$3" i
-  for ((i = 0; i < 300; i++)); do
-    if ! kill -0 "${PIDS[$name]}" 2>/dev/null; then
-      log "$name exited during start-up; last lines of $logf:"
-      tail -n 20 "$logf" >&2 || true
-      exit 1
-    fi
-    if [[ "$(post "$url" "$HELLO_BODY" /dev/null)" == 200* ]]; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  log "$name did not answer 200 on $url within 30 s; last lines of $logf:"
-  tail -n 20 "$logf" >&2 || true
-  exit 1
+  wait_until "$1" "${PIDS[$1]}" "$3" "answer 200 on $2" hello_200 "$2"
 }
 
 # 1. Facet's fixture build, release mode.
 if want facet; then
-  if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-    log "building facet-fixture (Release) in $BUILD_DIR/"
-    cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$TMP/cmake.log" 2>&1 ||
-      { tail -n 30 "$TMP/cmake.log" >&2; die "cmake configure failed"; }
-    cmake --build "$BUILD_DIR" --target facet-fixture >>"$TMP/cmake.log" 2>&1 ||
-      { tail -n 30 "$TMP/cmake.log" >&2; die "build failed"; }
-  fi
-  [ -x "$FACET_BIN" ] || die "$FACET_BIN not found"
+  build_release "$BUILD_DIR" facet-fixture "$FACET_BIN"
 fi
 
 # 2. The anchors in a temp copy, with only the packages the two servers
 #    need, at the versions the folder pins.
-mkdir -p "$TMP/anchor"
-(cd "$ANCHOR_DIR" && tar --exclude=node_modules --exclude=inputs -cf - .) | tar -C "$TMP/anchor" -xf -
+copy_anchor "$ANCHOR_DIR"
 HELLO_BODY="$(lua_body "$TMP/anchor/hello.lua")"
 POSTS_BODY="$(lua_body "$TMP/anchor/posts.lua")"
 if [ -z "$HELLO_BODY" ] || [ -z "$POSTS_BODY" ]; then
@@ -174,36 +83,16 @@ if [ -z "$HELLO_BODY" ] || [ -z "$POSTS_BODY" ]; then
 fi
 if want apollo || want mercurius; then
   log "installing Apollo Server and Mercurius into a temp copy of $ANCHOR_DIR"
-  node -e '
-const fs = require("fs"), p = JSON.parse(fs.readFileSync(process.argv[1]));
-const keep = ["@apollo/server", "graphql", "mercurius", "fastify"], deps = {};
-for (const k of keep) { if (!p.dependencies[k]) throw new Error("package.json lacks " + k); deps[k] = p.dependencies[k]; }
-p.dependencies = deps;
-fs.writeFileSync(process.argv[1], JSON.stringify(p, null, 2));' "$TMP/anchor/package.json"
-  (cd "$TMP/anchor" && npm install --no-audit --no-fund --prefer-offline --loglevel=error) \
-    >"$TMP/npm.log" 2>&1 || { cat "$TMP/npm.log" >&2; die "npm install failed"; }
+  install_anchor_deps @apollo/server graphql mercurius fastify
 fi
-version_of() { node -p 'require(process.argv[1]).version' "$TMP/anchor/node_modules/$1/package.json"; }
 
 # 3. Start everything before measuring anything (no compiler or npm running
 #    during a measurement). Every server is pinned to CPU 0.
 declare -A URL=()
 if want facet; then
-  log "starting Valkey in $TMP/services"
-  SERVICES_STARTED=1
-  FACET_SERVICES_DIR="$TMP/services" "$ROOT/scripts/services" start valkey >&2
+  start_services valkey
   port="$(free_port)"
-  # The fixture never touches MongoDB: the URI names a port nothing listens on.
-  mongo_port="$(free_port)"
-  (
-    # shellcheck disable=SC1091
-    . "$TMP/services/env"
-    export VALKEY_URL MONGODB_URI="mongodb://127.0.0.1:$mongo_port/facet"
-    export FACET_SCHEMA="$SCHEMA" FACET_THREADS=1 FACET_PORT="$port" FACET_HOST=127.0.0.1
-    export FACET_LOG_LEVEL="${BENCH_FACET_LOG_LEVEL:-warn}"
-    exec "${SERVER_PIN[@]}" "$FACET_BIN" serve >"$TMP/facet.log" 2>&1 </dev/null
-  ) &
-  PIDS[facet]=$!
+  start_fixture "$FACET_BIN" "$(service_env VALKEY_URL)" "$port" "$TMP/facet.log"
   URL[facet]="http://127.0.0.1:$port/graphql"
   wait_up facet "${URL[facet]}" "$TMP/facet.log"
   log "facet-fixture on ${URL[facet]} (FACET_THREADS=1$SERVER_NOTE)"
@@ -253,7 +142,7 @@ done
 # requests as the others.
 if want nginx; then
   d="$TMP/nginx"
-  mkdir -p "$d/www" "$d/tmp"
+  mkdir -p "$d/www"
   hello_src=""
   for name in facet mercurius apollo; do
     if [ -z "$hello_src" ] && [ -f "$TMP/responses/$name-hello.json" ]; then
@@ -266,50 +155,13 @@ if want nginx; then
     printf '{"data":{"hello":"world"}}' >"$d/www/hello.json"
   fi
   port="$(free_port)"
-  # As root, nginx's worker would run as nobody and could not read the 0700
-  # temp dir: keep the worker as the invoking user.
-  user_line=""
-  if [ "$(id -u)" -eq 0 ]; then user_line="user root;"; fi
-  cat >"$d/nginx.conf" <<EOF
-$user_line
-worker_processes 1;
-pid $d/nginx.pid;
-error_log $d/error.log warn;
-events {
-  worker_connections 4096;
-}
-http {
-  access_log off;
-  client_body_temp_path $d/tmp/body;
-  proxy_temp_path $d/tmp/proxy;
-  fastcgi_temp_path $d/tmp/fastcgi;
-  uwsgi_temp_path $d/tmp/uwsgi;
-  scgi_temp_path $d/tmp/scgi;
-  keepalive_timeout 75s;
-  keepalive_requests 1000000;
-  # A tuned static-file baseline: no open()/fstat()/close() per request.
-  open_file_cache max=64 inactive=60s;
-  open_file_cache_valid 60s;
-  sendfile on;
-  tcp_nodelay on;
-  server_tokens off;
-  server {
-    listen 127.0.0.1:$port;
-    root $d/www;
-    default_type application/json;
+  start_nginx "$port" '    default_type application/json;
     location = /graphql {
       try_files /hello.json =404;
       error_page 405 =200 /hello.json;
     }
     location = /hello.json {
-    }
-  }
-}
-EOF
-  # -e: the error log before the config is read also goes to the temp dir.
-  "${SERVER_PIN[@]}" "$NGINX" -p "$d/" -e "$d/error.log" -c "$d/nginx.conf" -g 'daemon off;' \
-    >>"$d/stdout.log" 2>&1 </dev/null &
-  PIDS[nginx]=$!
+    }'
   URL[nginx]="http://127.0.0.1:$port/graphql"
   # The same file for a plain GET, without the internal redirect: the
   # higher of the two figures is the ceiling the target is checked on.
@@ -354,43 +206,36 @@ ORDER=()
 for name in nginx facet mercurius apollo; do want "$name" && ORDER+=("$name"); done
 want nginx && ORDER=(nginx-get "${ORDER[@]}")
 : >"$TMP/runs.tsv"
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+LOAD_BEFORE="$(loadavg)"
 for ((round = 1; round <= ROUNDS; round++)); do
-  names=("${ORDER[@]}")
-  if ((round % 2 == 0)); then
-    names=()
-    for ((i = ${#ORDER[@]} - 1; i >= 0; i--)); do names+=("${ORDER[$i]}"); done
-  fi
+  round_order "$round" "${ORDER[@]}"
   for q in hello posts; do
-    for name in "${names[@]}"; do
+    for name in "${ROUND_ORDER[@]}"; do
       [[ "$name" == nginx* ]] && [ "$q" = posts ] && continue
       script=(-s "$TMP/anchor/$q.lua")
       [ "$name" = nginx-get ] && script=()
       log "round $round/$ROUNDS: $name, $q: wrk -t1 -c$CONNECTIONS -d$DURATION --latency"
-      "${CLIENT_PIN[@]}" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${script[@]}" "${URL[$name]}" >/dev/null
+      wrk_run "$WARMUP" "${script[@]}" "${URL[$name]}" >/dev/null
       out="$TMP/wrk-$name-$q-$round.txt"
       server="${name%-get}"
       cpu0="$(cpu_ms "${PIDS[$server]}")"
       pre0="$(preempted "${PIDS[$server]}")"
-      "${CLIENT_PIN[@]}" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "${script[@]}" \
-        "${URL[$name]}" >"$out"
+      wrk_run "$DURATION" --latency "${script[@]}" "${URL[$name]}" >"$out"
       cpu1="$(cpu_ms "${PIDS[$server]}")"
       pre1="$(preempted "${PIDS[$server]}")"
       printf -- '--- %s %s round %s (%s) ---\n' "$name" "$q" "$round" "${URL[$name]}" >&2
       cat "$out" >&2
-      if grep -q 'Non-2xx or 3xx responses' "$out"; then
-        die "$name: wrk saw non-2xx responses (see above)"
-      fi
+      wrk_check "$name" "$out"
       printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$q" "$round" "$out" "$((cpu1 - cpu0))" \
         "$((pre1 - pre0))" >>"$TMP/runs.tsv"
     done
   done
 done
-LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+LOAD_AFTER="$(loadavg)"
 
 VERSIONS="node $(node --version)"
-want apollo && VERSIONS+=", @apollo/server $(version_of @apollo/server)"
-want mercurius && VERSIONS+=", mercurius $(version_of mercurius) (graphql-jit $(version_of graphql-jit)), fastify $(version_of fastify)"
+want apollo && VERSIONS+=", @apollo/server $(pkg_version "$TMP/anchor" @apollo/server)"
+want mercurius && VERSIONS+=", mercurius $(pkg_version "$TMP/anchor" mercurius) (graphql-jit $(pkg_version "$TMP/anchor" graphql-jit)), fastify $(pkg_version "$TMP/anchor" fastify)"
 want nginx && VERSIONS+=", $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')"
 
 # 6. The table (markdown) and the targets.

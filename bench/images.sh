@@ -22,11 +22,10 @@
 #                      a temp dir, never written to
 #   BENCH_STRICT       1 = exit 1 when the target is missed
 #   BENCH_KEEP         1 = keep the temp dir after the run
-set -euo pipefail
-shopt -s inherit_errexit
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+# lib.sh: strict mode (set -euo pipefail), cd to the repository (ROOT), the
+# helpers shared by the bench scripts.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" || exit 1
 
 ROUNDS="${BENCH_ROUNDS:-5}"
 REPEAT="${BENCH_REPEAT:-2}"
@@ -36,51 +35,22 @@ BUILD_DIR="${BENCH_BUILD_DIR:-build-release}"
 ANCHOR_DIR="${BENCH_ANCHOR_DIR:-$ROOT/../shared/bench}"
 TARGET_RATIO=1.5
 
-log() { printf 'bench: %s\n' "$*" >&2; }
-die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
-
-for tool in node npm awk; do
-  command -v "$tool" >/dev/null 2>&1 || die "$tool not found; run scripts/setup"
-done
+require_tools node npm awk
 [ -f "$ANCHOR_DIR/sharp-bench.mjs" ] || die "$ANCHOR_DIR/sharp-bench.mjs not found"
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer"
-[[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || die "BENCH_REPEAT must be a positive integer"
+positive_int BENCH_ROUNDS "$ROUNDS"
+positive_int BENCH_REPEAT "$REPEAT"
 [[ "$ALT_EFFORT" =~ ^([0-6]|none)$ ]] || die "BENCH_ALT_EFFORT must be 0..6 or none"
 
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/facet-images-bench.XXXXXX")"
-OK=0
-cleanup() {
-  if [ "${BENCH_KEEP:-0}" = 1 ] || [ "$OK" != 1 ]; then
-    log "kept $TMP"
-  else
-    rm -rf "$TMP"
-  fi
-}
-trap cleanup EXIT
+make_tmp facet-images-bench
 
 # 1. Facet, release build.
 BENCH_BIN="$ROOT/$BUILD_DIR/bench/images_bench"
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  log "building $BUILD_DIR (Release)"
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$TMP/cmake.log" 2>&1 ||
-    { cat "$TMP/cmake.log" >&2; die "cmake configure failed"; }
-  cmake --build "$BUILD_DIR" -j "${JOBS:-2}" --target images_bench >>"$TMP/cmake.log" 2>&1 ||
-    { tail -50 "$TMP/cmake.log" >&2; die "build failed"; }
-fi
-[ -x "$BENCH_BIN" ] || die "$BENCH_BIN not found"
+build_release "$BUILD_DIR" images_bench "$BENCH_BIN" -j "${JOBS:-2}"
 
 # 2. The anchor in a temp copy, with its pinned sharp only.
 log "installing sharp into a temp copy of $ANCHOR_DIR"
-mkdir -p "$TMP/anchor"
-(cd "$ANCHOR_DIR" && tar --exclude=node_modules --exclude=inputs -cf - .) | tar -C "$TMP/anchor" -xf -
-SHARP_VERSION="$(node -e 'const p=require(process.argv[1]); process.stdout.write(p.dependencies.sharp)' \
-  "$TMP/anchor/package.json")"
-cat >"$TMP/anchor/package.json" <<EOF
-{ "name": "facet-images-bench", "private": true, "type": "module",
-  "dependencies": { "sharp": "$SHARP_VERSION" } }
-EOF
-(cd "$TMP/anchor" && npm install --no-audit --no-fund --prefer-offline --loglevel=error) \
-  >"$TMP/npm.log" 2>&1 || { cat "$TMP/npm.log" >&2; die "npm install failed"; }
+copy_anchor "$ANCHOR_DIR"
+install_anchor_deps sharp
 SHARP_INFO="$(cd "$TMP/anchor" && node --input-type=module -e \
   "import s from 'sharp'; console.log(s.versions.sharp, s.versions.vips, s.concurrency())")"
 read -r SHARP_INSTALLED SHARP_VIPS SHARP_CONCURRENCY <<<"$SHARP_INFO"
@@ -114,7 +84,7 @@ EOF
 # 4. Alternating runs. Both sides use libuv's thread pool at its default
 #    size (4; UV_THREADPOOL_SIZE applies to both) and process the four
 #    inputs of a round at once.
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+LOAD_BEFORE="$(loadavg)"
 : >"$TMP/sharp.jsonl"
 for s in $STRATEGIES; do : >"$TMP/facet-$s.jsonl"; done
 : >"$TMP/facet-alt.jsonl"
@@ -132,7 +102,7 @@ for ((r = 1; r <= REPEAT; r++)); do
       "${INPUTS[@]}" | tee -a "$TMP/facet-alt.jsonl" >&2
   fi
 done
-LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+LOAD_AFTER="$(loadavg)"
 
 # The best run of a file: "images_per_s peak_rss_mb cpu_seconds_per_image".
 best() {
@@ -205,7 +175,6 @@ if [ "${BENCH_QUALITY:-1}" = 1 ]; then
   fi
 fi
 
-OK=1
 if [ "$MET" != 1 ] && [ "${BENCH_STRICT:-0}" = 1 ]; then
   exit 1
 fi

@@ -17,106 +17,37 @@
 #   FACET_SERVICES_DIR use (and leave running) the services of this state
 #                      dir; by default they are started in the temp dir and
 #                      stopped at the end
-set -euo pipefail
-shopt -s inherit_errexit
+# lib.sh: strict mode (set -euo pipefail), cd to the repository (ROOT), the
+# helpers shared by the bench scripts.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" || exit 1
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-
-DURATION="${BENCH_DURATION:-10s}"
-WARMUP="${BENCH_WARMUP:-2s}"
-CONNECTIONS="${BENCH_CONNECTIONS:-32}"
+wrk_knobs 32
 USERS="${BENCH_USERS:-8}"
 BUILD_DIR="${BENCH_BUILD_DIR:-build-release}"
-[[ "$DURATION" =~ ^[0-9]+$ ]] && DURATION="${DURATION}s"
-[[ "$WARMUP" =~ ^[0-9]+$ ]] && WARMUP="${WARMUP}s"
-[[ "$USERS" =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_USERS must be a positive integer" >&2; exit 1; }
+positive_int BENCH_USERS "$USERS"
 
 FACET_BIN="$ROOT/$BUILD_DIR/facet"
 LUA="$ROOT/bench/wallet/wallet.lua"
 GEMS=1000000000 # granted to each user: no run can spend it all
 
-log() { printf 'bench: %s\n' "$*" >&2; }
-die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
-
-for tool in wrk curl python3 node; do
-  command -v "$tool" >/dev/null 2>&1 || die "$tool not found; run scripts/setup"
-done
+require_tools wrk curl python3 node
 
 # Servers on CPU 0, the load generator on CPU 1, when there are two cores.
 # Valkey and FerretDB are not pinned (they are shared with the e2e tests).
-SERVER_PIN=()
-CLIENT_PIN=()
-if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null 2>&1; then
-  SERVER_PIN=(taskset -c 0)
-  CLIENT_PIN=(taskset -c 1)
-fi
-
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/facet-wallet-bench.XXXXXX")"
-declare -A PIDS=()
+pin_cpus
+make_tmp facet-wallet-bench
 declare -A PORTS=()
-OWN_SERVICES=0
+# With FACET_SERVICES_DIR, its services are used and left running.
 SERVICES_DIR="${FACET_SERVICES_DIR:-}"
-if [ -z "$SERVICES_DIR" ]; then
-  SERVICES_DIR="$TMP/services"
-  OWN_SERVICES=1
-fi
-
-stop_pid() {
-  local pid="$1" i
-  [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local rc=$? name
-  trap - EXIT INT TERM
-  for name in "${!PIDS[@]}"; do stop_pid "${PIDS[$name]}"; done
-  if [ "$OWN_SERVICES" -eq 1 ]; then
-    FACET_SERVICES_DIR="$SERVICES_DIR" "$ROOT/scripts/services" stop >/dev/null 2>&1 || true
-  fi
-  if [ "${BENCH_KEEP:-0}" = 1 ] || [ "$rc" -ne 0 ]; then
-    log "logs kept in $TMP"
-  else
-    rm -rf "$TMP"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-free_port() {
-  python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
-}
 
 # 1. Facet, RelWithDebInfo or Release.
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  log "building facet (Release) in $BUILD_DIR/"
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$TMP/cmake.log" 2>&1 ||
-    { tail -n 30 "$TMP/cmake.log" >&2; die "cmake configure failed"; }
-  cmake --build "$BUILD_DIR" --target facet >>"$TMP/cmake.log" 2>&1 ||
-    { tail -n 30 "$TMP/cmake.log" >&2; die "build failed"; }
-fi
-[ -x "$FACET_BIN" ] || die "$FACET_BIN not found"
+build_release "$BUILD_DIR" facet "$FACET_BIN"
 
 # 2. Valkey and FerretDB, and a database of this run's own.
-log "Valkey and FerretDB in $SERVICES_DIR"
-FACET_SERVICES_DIR="$SERVICES_DIR" "$ROOT/scripts/services" start valkey ferretdb >&2
-# shellcheck disable=SC1091
-VALKEY_URL="$(. "$SERVICES_DIR/env" && echo "$VALKEY_URL")"
-# shellcheck disable=SC1091
-BASE_URI="$(. "$SERVICES_DIR/env" && echo "$MONGODB_URI")"
+start_services valkey ferretdb
+VALKEY_URL="$(service_env VALKEY_URL)"
+BASE_URI="$(service_env MONGODB_URI)"
 DB="bench_wallet_$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
 MONGODB_URI="$(python3 -c 'import sys, urllib.parse as u
 p = u.urlsplit(sys.argv[1])
@@ -127,34 +58,19 @@ export MONGODB_URI FACET_BIN
 #    default cache TTL, "uncached" with FACET_CACHE_TTL=0.
 JWT_SECRET="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 start_facet() {
-  local name="$1" ttl="$2" port i
+  local name="$1" ttl="$2" port settings
   port="$(free_port)"
-  (
-    export VALKEY_URL MONGODB_URI FACET_SCHEMA="$ROOT/schema" FACET_JWT_SECRET="$JWT_SECRET"
-    export FACET_THREADS=1 FACET_PORT="$port" FACET_HOST=127.0.0.1
-    export FACET_PAYMENTS_PROVIDER=dev FACET_LOG_LEVEL="${BENCH_FACET_LOG_LEVEL:-warn}"
-    export FACET_DATA_DIR="$TMP/data-$name"
+  settings=(VALKEY_URL="$VALKEY_URL" MONGODB_URI="$MONGODB_URI" FACET_SCHEMA="$ROOT/schema"
+    FACET_JWT_SECRET="$JWT_SECRET" FACET_PAYMENTS_PROVIDER=dev FACET_DATA_DIR="$TMP/data-$name"
     # Sign-up and sign-in only happen in the set-up: cheap hashing keeps it
     # short and changes nothing that is measured.
-    export FACET_PASSWORD_MEMORY=256KiB FACET_PASSWORD_OPS=1
-    [ -n "$ttl" ] && export FACET_CACHE_TTL="$ttl"
-    exec "${SERVER_PIN[@]}" "$FACET_BIN" serve >"$TMP/facet-$name.log" 2>&1 </dev/null
-  ) &
-  PIDS[$name]=$!
+    FACET_PASSWORD_MEMORY=256KiB FACET_PASSWORD_OPS=1)
+  if [ -n "$ttl" ]; then settings+=(FACET_CACHE_TTL="$ttl"); fi
+  start_facet_bg "$name" "$FACET_BIN" "$port" "$TMP/facet-$name.log" "${settings[@]}"
   PORTS[$name]=$port
-  for ((i = 0; i < 300; i++)); do
-    if ! kill -0 "${PIDS[$name]}" 2>/dev/null; then
-      tail -n 20 "$TMP/facet-$name.log" >&2 || true
-      die "facet ($name) exited during start-up"
-    fi
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$port/readyz" || true)" = 200 ]; then
-      log "facet ($name) on 127.0.0.1:$port (FACET_THREADS=1${ttl:+, FACET_CACHE_TTL=$ttl}${SERVER_PIN:+, CPU 0})"
-      return 0
-    fi
-    sleep 0.1
-  done
-  tail -n 20 "$TMP/facet-$name.log" >&2 || true
-  die "facet ($name) was not ready within 30 s"
+  wait_until "facet ($name)" "${PIDS[$name]}" "$TMP/facet-$name.log" \
+    "answer 200 on http://127.0.0.1:$port/readyz" http_200 "http://127.0.0.1:$port/readyz"
+  log "facet ($name) on 127.0.0.1:$port (FACET_THREADS=1${ttl:+, FACET_CACHE_TTL=$ttl}$SERVER_NOTE)"
 }
 start_facet cached ""
 start_facet uncached 0
@@ -200,21 +116,19 @@ measure() {
   RUN=$((RUN + 1))
   log "$label: wrk -t1 -c$CONNECTIONS -d$DURATION on facet ($name)"
   BENCH_OP="$op" BENCH_TOKENS="$TMP/$tokens" BENCH_NONCE="w$RUN-$$" \
-    "${CLIENT_PIN[@]}" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s "$LUA" \
-    "http://127.0.0.1:${PORTS[$name]}/graphql" >"$TMP/wrk-$RUN-warmup.txt"
+    wrk_run "$WARMUP" -s "$LUA" "http://127.0.0.1:${PORTS[$name]}/graphql" >"$TMP/wrk-$RUN-warmup.txt"
   entries="$(ledger_size)"
   before="$(metrics "$name")" || die "no cache counters on /metrics of facet ($name)"
   cpu_before="$(cpus "$name")"
   out="$TMP/wrk-$RUN.txt"
   BENCH_OP="$op" BENCH_TOKENS="$TMP/$tokens" BENCH_NONCE="m$RUN-$$" \
-    "${CLIENT_PIN[@]}" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$LUA" \
-    "http://127.0.0.1:${PORTS[$name]}/graphql" >"$out"
+    wrk_run "$DURATION" --latency -s "$LUA" "http://127.0.0.1:${PORTS[$name]}/graphql" >"$out"
   cpu_after="$(cpus "$name")"
   after="$(metrics "$name")" || die "no cache counters on /metrics of facet ($name)"
   cat "$out" >&2
   grep -q '^GraphQL errors: 0$' "$TMP/wrk-$RUN-warmup.txt" || { cat "$TMP/wrk-$RUN-warmup.txt" >&2; die "$label: errors in the warm-up"; }
   grep -q '^GraphQL errors: 0$' "$out" || die "$label: GraphQL errors (see above)"
-  grep -q 'Non-2xx or 3xx responses' "$out" && die "$label: non-2xx responses (see above)"
+  wrk_check "$label" "$out"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$name" "$op" "$before" "$after" \
     "$cpu_before" "$cpu_after" "$out" "$TMP/wrk-$RUN-warmup.txt" "$entries" >>"$TMP/runs.tsv"
 }
