@@ -152,11 +152,8 @@ static int cmd_serve(int argc, char **argv)
         return EXIT_USAGE;
     }
     facet_config_t cfg;
-    char err[512];
-    if (facet_config_load(&cfg, facet_config_getenv, NULL, err, sizeof err) != FACET_OK) {
-        fprintf(stderr, "facet: invalid configuration: %s\n", err);
+    if (facet_config_load_env(&cfg, "facet") != FACET_OK)
         return EXIT_USAGE;
-    }
     facet_log_set_level(cfg.log_level);
     /* libuv sizes its thread pool once, at first use. */
     char threads[16];

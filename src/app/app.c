@@ -174,6 +174,7 @@ int app_start(app_t *app, uv_loop_t *loop, char *err, size_t errlen)
 void app_shutdown(app_t *app)
 {
     app_monitor_stop(app);
+    app_product_stop(app); /* the migration retry, when MongoDB was away at start */
     app_jwks_stop(app);
     app_work_serve_stop(app);
     if (app->server)

@@ -96,11 +96,8 @@ int app_audit_command(int argc, char **argv)
         return help ? 0 : EXIT_USAGE;
     }
     facet_config_t cfg;
-    char err[512];
-    if (facet_config_load(&cfg, facet_config_getenv, NULL, err, sizeof err) != FACET_OK) {
-        fprintf(stderr, "facet audit: invalid configuration: %s\n", err);
+    if (facet_config_load_env(&cfg, "facet audit") != FACET_OK)
         return EXIT_USAGE;
-    }
     facet_log_set_level(cfg.log_level);
     int rc = verify(&cfg);
     fflush(stdout);

@@ -61,11 +61,8 @@ int app_users_command(int argc, char **argv)
         return EXIT_USAGE;
     }
     facet_config_t cfg;
-    char err[512];
-    if (facet_config_load(&cfg, facet_config_getenv, NULL, err, sizeof err) != FACET_OK) {
-        fprintf(stderr, "facet: invalid configuration: %s\n", err);
+    if (facet_config_load_env(&cfg, "facet") != FACET_OK)
         return EXIT_USAGE;
-    }
     int rc =
         set_role(&cfg, argv[1], strcmp(argv[2], "ADMIN") == 0 ? STORE_ROLE_ADMIN : STORE_ROLE_USER);
     facet_config_free(&cfg);

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "core/error.h"
+#include "core/str.h"
 #include "gql/doc_cache.h"
 
 /* Versions known to work together: GraphiQL 4 on React 19, its toolkit's
@@ -91,14 +92,6 @@ bool app_landing_prefers_html(facet_str_t accept)
 
 /* ---- the query string ---- */
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = (char)(c | 0x20);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Percent-decodes a parameter name into out (cut at outlen - 1 bytes,
  * which is long enough for the names compared with). */
 static void decode_name(facet_str_t in, char *out, size_t outlen)
@@ -106,11 +99,12 @@ static void decode_name(facet_str_t in, char *out, size_t outlen)
     size_t o = 0;
     for (size_t i = 0; i < in.len && o + 1 < outlen; i++) {
         char c = in.base[i];
+        uint64_t byte;
         if (c == '+') {
             c = ' ';
-        } else if (c == '%' && i + 2 < in.len && hex_digit(in.base[i + 1]) >= 0 &&
-                   hex_digit(in.base[i + 2]) >= 0) {
-            c = (char)(hex_digit(in.base[i + 1]) * 16 + hex_digit(in.base[i + 2]));
+        } else if (c == '%' && i + 2 < in.len &&
+                   facet_str_hex_to_u64(facet_str(in.base + i + 1, 2), false, &byte) == FACET_OK) {
+            c = (char)byte;
             i += 2;
         }
         out[o++] = c;

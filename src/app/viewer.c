@@ -2,7 +2,6 @@
  * connection_init payload. */
 #include "app/viewer.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -12,23 +11,15 @@
 #include "auth/jwks.h"
 #include "auth/jwt.h"
 #include "core/error.h"
+#include "core/str.h"
 #include "store/doc.h"
-
-static facet_str_t trim(facet_str_t s)
-{
-    while (s.len && isspace((unsigned char)s.base[0]))
-        s.base++, s.len--;
-    while (s.len && isspace((unsigned char)s.base[s.len - 1]))
-        s.len--;
-    return s;
-}
 
 /* The token of "Bearer <token>" (scheme case-insensitive), or a NULL base. */
 static facet_str_t bearer(facet_str_t v)
 {
-    v = trim(v);
+    v = facet_str_trim_space(v);
     if (v.len > 7 && strncasecmp(v.base, "Bearer ", 7) == 0)
-        return trim(facet_str(v.base + 7, v.len - 7));
+        return facet_str_trim_space(facet_str(v.base + 7, v.len - 7));
     return FACET_STR_NULL;
 }
 
@@ -39,7 +30,7 @@ static void client_address(app_exec_ctx_t *ctx, const http_request_t *req)
         facet_str_t v = xff->value;
         const char *comma = memrchr(v.base, ',', v.len);
         facet_str_t last = comma ? facet_str(comma + 1, v.len - (size_t)(comma + 1 - v.base)) : v;
-        last = trim(last);
+        last = facet_str_trim_space(last);
         if (last.len && last.len < sizeof ctx->address) {
             snprintf(ctx->address, sizeof ctx->address, "%.*s", (int)last.len, last.base);
             return;
@@ -82,7 +73,7 @@ static facet_str_t payload_token(const gql_value_t *payload, bool *malformed)
     for (size_t i = 0; i < 3; i++) {
         const gql_value_t *v = gql_value_get(payload, facet_str_c(bare_keys[i]));
         if (v && v->kind == GQL_V_STRING)
-            return trim(v->u.s);
+            return facet_str_trim_space(v->u.s);
     }
     return FACET_STR_NULL;
 }

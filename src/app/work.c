@@ -365,11 +365,9 @@ static void usage(FILE *out)
 
 static int load(facet_config_t *cfg, app_work_env_t *env)
 {
-    char err[512];
-    if (facet_config_load(cfg, facet_config_getenv, NULL, err, sizeof err) != FACET_OK) {
-        fprintf(stderr, "facet: invalid configuration: %s\n", err);
+    if (facet_config_load_env(cfg, "facet") != FACET_OK)
         return EXIT_USAGE;
-    }
+    char err[512];
     *env = (app_work_env_t){.cfg = cfg};
     if (cache_valkey_parse_url(cfg->valkey_url, &env->valkey, err, sizeof err) != FACET_OK ||
         app_work_check_config(cfg, err, sizeof err) != FACET_OK ||

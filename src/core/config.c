@@ -262,41 +262,41 @@ static int scale(uint64_t v, uint64_t mult, uint64_t *out)
     return FACET_OK;
 }
 
-int facet_config_parse_size(const char *text, uint64_t *out)
+typedef struct unit {
+    const char *suffix;
+    uint64_t mult;
+} unit_t;
+
+/* A number followed by one of n units' suffixes (any_case: compared
+ * ignoring case), scaled by that unit. */
+static int parse_scaled(const char *text, const unit_t *units, size_t n, bool any_case,
+                        uint64_t *out)
 {
-    static const struct {
-        const char *suffix;
-        uint64_t mult;
-    } units[] = {{"", 1},     {"b", 1},     {"k", KIB}, {"kb", KIB}, {"kib", KIB}, {"m", MIB},
-                 {"mb", MIB}, {"mib", MIB}, {"g", GIB}, {"gb", GIB}, {"gib", GIB}};
     uint64_t v;
     const char *suffix;
     int rc = split_number(text, &v, &suffix);
     if (rc != FACET_OK)
         return rc;
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (strcasecmp(suffix, units[i].suffix) == 0)
+    for (size_t i = 0; i < n; i++) {
+        if ((any_case ? strcasecmp(suffix, units[i].suffix) : strcmp(suffix, units[i].suffix)) == 0)
             return scale(v, units[i].mult, out);
     }
     return FACET_EINVAL;
 }
 
+int facet_config_parse_size(const char *text, uint64_t *out)
+{
+    static const unit_t units[] = {{"", 1},      {"b", 1},    {"k", KIB},  {"kb", KIB},
+                                   {"kib", KIB}, {"m", MIB},  {"mb", MIB}, {"mib", MIB},
+                                   {"g", GIB},   {"gb", GIB}, {"gib", GIB}};
+    return parse_scaled(text, units, sizeof units / sizeof units[0], true, out);
+}
+
 int facet_config_parse_duration(const char *text, uint64_t *out_ms)
 {
-    static const struct {
-        const char *suffix;
-        uint64_t mult;
-    } units[] = {{"", 1}, {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
-    uint64_t v;
-    const char *suffix;
-    int rc = split_number(text, &v, &suffix);
-    if (rc != FACET_OK)
-        return rc;
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (strcmp(suffix, units[i].suffix) == 0)
-            return scale(v, units[i].mult, out_ms);
-    }
-    return FACET_EINVAL;
+    static const unit_t units[] = {{"", 1},      {"ms", 1},      {"s", 1000},
+                                   {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
+    return parse_scaled(text, units, sizeof units / sizeof units[0], false, out_ms);
 }
 
 static int set_bool(const var_def_t *v, const char *text, bool *out, char *err, size_t errlen)
@@ -419,6 +419,27 @@ static int check_base_url(char *url)
     return FACET_OK;
 }
 
+/* Makes a relative directory absolute against the working directory at
+ * start, so that every part (the fs storage insists on an absolute path) and
+ * every later log line name the same place. */
+static int absolute_dir(char **dir)
+{
+    if ((*dir)[0] == '/')
+        return FACET_OK;
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd))
+        return FACET_EINVAL;
+    const char *rel = strncmp(*dir, "./", 2) == 0 ? *dir + 2 : *dir;
+    size_t n = strlen(cwd) + 1 + strlen(rel) + 1;
+    char *abs = malloc(n);
+    if (!abs)
+        return FACET_ENOMEM;
+    snprintf(abs, n, "%s/%s", cwd, rel);
+    free(*dir);
+    *dir = abs;
+    return FACET_OK;
+}
+
 int facet_config_load(facet_config_t *cfg, facet_getenv_fn get, void *ctx, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -444,9 +465,25 @@ int facet_config_load(facet_config_t *cfg, facet_getenv_fn get, void *ctx, char 
         facet_config_free(cfg);
         return FACET_EINVAL;
     }
+    if (absolute_dir(&cfg->data_dir) != FACET_OK) {
+        snprintf(err, errlen, "FACET_DATA_DIR: cannot make \"%.200s\" absolute: %s", cfg->data_dir,
+                 strerror(errno));
+        facet_config_free(cfg);
+        return FACET_EINVAL;
+    }
     if (cfg->max_request_line > cfg->max_header_size) {
         snprintf(err, errlen, "FACET_MAX_REQUEST_LINE: must not exceed FACET_MAX_HEADER_SIZE");
         facet_config_free(cfg);
+        return FACET_EINVAL;
+    }
+    return FACET_OK;
+}
+
+int facet_config_load_env(facet_config_t *cfg, const char *prog)
+{
+    char err[512];
+    if (facet_config_load(cfg, facet_config_getenv, NULL, err, sizeof err) != FACET_OK) {
+        fprintf(stderr, "%s: invalid configuration: %s\n", prog, err);
         return FACET_EINVAL;
     }
     return FACET_OK;

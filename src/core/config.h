@@ -130,6 +130,11 @@ int facet_config_load(facet_config_t *cfg, facet_getenv_fn get, void *ctx, char 
 /* Reads the process environment (getenv). */
 const char *facet_config_getenv(void *ctx, const char *name);
 
+/* facet_config_load from the process environment, for a command: on a bad
+ * value writes "<prog>: invalid configuration: <message>" to stderr and
+ * returns FACET_EINVAL (cfg then holds nothing that needs freeing). */
+int facet_config_load_env(facet_config_t *cfg, const char *prog);
+
 void facet_config_free(facet_config_t *cfg);
 
 /* Prints every variable with its default and meaning. */

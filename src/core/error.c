@@ -1,5 +1,9 @@
-/* Human-readable names for the FACET_E* status codes. */
+/* Human-readable names for the FACET_E* status codes, and error messages
+ * into caller-passed buffers. */
 #include "core/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
 
 const char *facet_strerror(int code)
 {
@@ -33,4 +37,15 @@ const char *facet_strerror(int code)
     default:
         return "unknown error";
     }
+}
+
+int facet_errorf(char *err, size_t errlen, int code, const char *fmt, ...)
+{
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return code;
 }

@@ -4,6 +4,8 @@
 #ifndef FACET_CORE_ERROR_H
 #define FACET_CORE_ERROR_H
 
+#include <stddef.h>
+
 enum {
     FACET_OK = 0,
     FACET_EINVAL = -1,  /* malformed input */
@@ -22,5 +24,11 @@ enum {
 
 /* Returns a static, human-readable name for a FACET_E* code. */
 const char *facet_strerror(int code);
+
+/* Writes a printf-style message into err (errlen bytes with the NUL,
+ * truncated; nothing when err is NULL or errlen 0) and returns code, so a
+ * caller can write `return facet_errorf(err, errlen, FACET_EINVAL, ...)`. */
+int facet_errorf(char *err, size_t errlen, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif

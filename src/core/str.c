@@ -24,15 +24,33 @@ bool facet_str_ieq(facet_str_t a, facet_str_t b)
     return true;
 }
 
-facet_str_t facet_str_trim(facet_str_t s)
+/* Space and tab; with any_space also \n, \v, \f and \r, the rest of what
+ * isspace() matches in the C locale. */
+static bool is_blank(char c, bool any_space)
 {
-    while (s.len > 0 && (s.base[0] == ' ' || s.base[0] == '\t')) {
+    return c == ' ' || c == '\t' ||
+           (any_space && (c == '\n' || c == '\v' || c == '\f' || c == '\r'));
+}
+
+static facet_str_t trim(facet_str_t s, bool any_space)
+{
+    while (s.len > 0 && is_blank(s.base[0], any_space)) {
         s.base++;
         s.len--;
     }
-    while (s.len > 0 && (s.base[s.len - 1] == ' ' || s.base[s.len - 1] == '\t'))
+    while (s.len > 0 && is_blank(s.base[s.len - 1], any_space))
         s.len--;
     return s;
+}
+
+facet_str_t facet_str_trim(facet_str_t s)
+{
+    return trim(s, false);
+}
+
+facet_str_t facet_str_trim_space(facet_str_t s)
+{
+    return trim(s, true);
 }
 
 int facet_str_to_u64(facet_str_t s, uint64_t max, uint64_t *out)
@@ -76,4 +94,20 @@ int facet_hex_value(int c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
+}
+
+int facet_str_hex_to_u64(facet_str_t s, bool lower_only, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (s.len == 0 || s.len > 16)
+        return FACET_EINVAL;
+    for (size_t i = 0; i < s.len; i++) {
+        char c = s.base[i];
+        int d = facet_hex_value(c);
+        if (d < 0 || (lower_only && c >= 'A' && c <= 'F'))
+            return FACET_EINVAL;
+        v = v << 4 | (uint64_t)d;
+    }
+    *out = v;
+    return FACET_OK;
 }

@@ -37,13 +37,38 @@ int facet_hex_value(int c);
 /* ASCII case-insensitive comparison, as HTTP header names need. */
 bool facet_str_ieq(facet_str_t a, facet_str_t b);
 
-/* Strips spaces and horizontal tabs from both ends. */
+/* Strips spaces and horizontal tabs from both ends (HTTP's optional white
+ * space). */
 facet_str_t facet_str_trim(facet_str_t s);
+
+/* Strips ASCII white space from both ends: space, \t, \n, \v, \f and \r,
+ * what isspace() matches in the C locale. */
+facet_str_t facet_str_trim_space(facet_str_t s);
 
 /* Parses an unsigned decimal with no sign, no spaces and no leading '+'.
  * Returns FACET_EINVAL on any other byte or an empty slice, FACET_ELIMIT when
  * the value exceeds max. */
 int facet_str_to_u64(facet_str_t s, uint64_t max, uint64_t *out);
+
+/* Parses 1 to 16 hexadecimal digits (with lower_only, lower-case ones only,
+ * for text Facet writes itself) into *out. Returns FACET_EINVAL on any other
+ * byte, an empty slice or more than 16 digits. */
+int facet_str_hex_to_u64(facet_str_t s, bool lower_only, uint64_t *out);
+
+/* A 64-bit FNV-1a hash of the bytes, for in-memory hash tables (the names
+ * and keys hashed are short, so a simple byte hash spreads them well enough
+ * for tables kept at most half full); never stored, and no defence against
+ * chosen collisions. Inline: schema, executor and JSON lookups hash on
+ * their hot paths. */
+static inline uint64_t facet_str_hash(facet_str_t s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < s.len; i++) {
+        h ^= (unsigned char)s.base[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
 
 /* True when the slice contains the token (comma-separated, case-insensitive,
  * spaces around items ignored), as in "Connection: keep-alive, Upgrade". */

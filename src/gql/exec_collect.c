@@ -5,17 +5,8 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/str.h"
 #include "gql/exec_internal.h"
-
-static uint64_t hash_name(facet_str_t s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < s.len; i++) {
-        h ^= (unsigned char)s.base[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 
 /* ---- fragments by name ---- */
 
@@ -39,7 +30,7 @@ int exec__frags_init(gql_exec_t *ex)
         if (doc->definitions[i].kind != GQL_AST_FRAGMENT_DEF)
             continue;
         const gql_ast_fragment_t *fr = doc->definitions[i].u.fragment;
-        size_t j = hash_name(fr->name.value) & (cap - 1);
+        size_t j = facet_str_hash(fr->name.value) & (cap - 1);
         /* graphql-js keeps the last fragment of a name. */
         while (ex->frags.table[j] && !facet_str_eq(ex->frags.table[j]->name.value, fr->name.value))
             j = (j + 1) & (cap - 1);
@@ -54,7 +45,7 @@ static long frag_find(const gql_exec_t *ex, facet_str_t name)
 {
     if (!ex->frags.cap)
         return -1;
-    size_t j = hash_name(name) & (ex->frags.cap - 1);
+    size_t j = facet_str_hash(name) & (ex->frags.cap - 1);
     while (ex->frags.table[j]) {
         if (facet_str_eq(ex->frags.table[j]->name.value, name))
             return (long)j;
@@ -285,7 +276,7 @@ static exec_set_t *group(collector_t *c)
         return NULL;
     size_t nf = 0;
     for (size_t i = 0; i < c->n; i++) {
-        size_t j = hash_name(c->pairs[i].key) & (cap - 1);
+        size_t j = facet_str_hash(c->pairs[i].key) & (cap - 1);
         while (index[j] && !facet_str_eq(fields[index[j] - 1].key, c->pairs[i].key))
             j = (j + 1) & (cap - 1);
         if (!index[j]) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/str.h"
 #include "gql/json_internal.h"
 
 typedef struct frame {
@@ -353,14 +354,6 @@ static int object_key(parser_t *p)
     return FACET_OK;
 }
 
-static uint64_t hash_key(facet_str_t k)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < k.len; i++)
-        h = (h ^ (unsigned char)k.base[i]) * 1099511628211ULL;
-    return h;
-}
-
 static bool same_key(facet_str_t a, facet_str_t b)
 {
     return a.len == b.len && memcmp(a.base, b.base, a.len) == 0;
@@ -385,7 +378,7 @@ static int fold_members(parser_t *p, const gql_member_t *in, size_t n, gql_membe
     for (size_t i = 0; i < n; i++) {
         size_t *slot = NULL, found = (size_t)-1;
         if (table) {
-            size_t h = (size_t)hash_key(in[i].key) & mask;
+            size_t h = (size_t)facet_str_hash(in[i].key) & mask;
             while (table[h] != (size_t)-1 && !same_key(out[table[h]].key, in[i].key))
                 h = (h + 1) & mask;
             slot = &table[h];

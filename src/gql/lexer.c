@@ -252,19 +252,10 @@ static int read_number(gql_lexer_t *lx, size_t start, gql_token_t *tok)
  * characters must be valid UTF-8 like the rest of the source. */
 static int skip_comment(gql_lexer_t *lx, size_t pos)
 {
-    while (pos < lx->len) {
-        unsigned char c = (unsigned char)lx->src[pos];
-        if (c == '\n' || c == '\r')
-            break;
-        if (c < 0x80) {
-            pos++;
-            continue;
-        }
-        uint32_t cp;
-        size_t n = gql_utf8_decode(lx->src + pos, lx->len - pos, &cp);
-        if (!n)
-            return gql__lexer_invalid_utf8(lx, pos);
-        pos += n;
+    while (pos < lx->len && lx->src[pos] != '\n' && lx->src[pos] != '\r') {
+        int rc = gql__lexer_skip_char(lx, &pos);
+        if (rc)
+            return rc;
     }
     lx->pos = pos;
     return FACET_OK;

@@ -3,6 +3,7 @@
  * """...""" with the specification's BlockStringValue() algorithm for
  * common indentation. Values are decoded into the lexer's arena. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -158,14 +159,29 @@ static int read_escape(gql_lexer_t *lx, size_t pos, uint32_t *cp, size_t *size)
     return FACET_OK;
 }
 
-/* Second pass over a string already known to be well formed: copies it
- * into the arena with escapes resolved. The value is never longer than
- * its source form. */
-static int decode_string(gql_lexer_t *lx, size_t from, size_t to, facet_str_t *out)
+/* A string's value: the source src[from..to) turned by copy into a new
+ * arena buffer and NUL-terminated. copy writes into buf, which has room
+ * for the source (a value is never longer than its source form), and
+ * returns the value's length, or SIZE_MAX for FACET_EINVAL. */
+static int arena_value(gql_lexer_t *lx, size_t from, size_t to,
+                       size_t (*copy)(gql_lexer_t *lx, size_t from, size_t to, char *buf),
+                       facet_str_t *out)
 {
     char *buf = facet_arena_alloc(lx->arena, to - from + 1);
     if (!buf)
         return FACET_ENOMEM;
+    size_t len = copy(lx, from, to, buf);
+    if (len == SIZE_MAX)
+        return FACET_EINVAL;
+    buf[len] = '\0';
+    *out = facet_str(buf, len);
+    return FACET_OK;
+}
+
+/* Second pass over a string already known to be well formed: copies it
+ * with escapes resolved. */
+static size_t unescape(gql_lexer_t *lx, size_t from, size_t to, char *buf)
+{
     size_t len = 0;
     for (size_t pos = from; pos < to;) {
         if (lx->src[pos] != '\\') {
@@ -175,13 +191,11 @@ static int decode_string(gql_lexer_t *lx, size_t from, size_t to, facet_str_t *o
         uint32_t cp = 0;
         size_t size = 0;
         if (read_escape(lx, pos, &cp, &size))
-            return FACET_EINVAL;
+            return SIZE_MAX;
         len += utf8_encode(cp, buf + len);
         pos += size;
     }
-    buf[len] = '\0';
-    *out = facet_str(buf, len);
-    return FACET_OK;
+    return len;
 }
 
 int gql__lexer_read_string(gql_lexer_t *lx, size_t start, gql_token_t *tok)
@@ -196,7 +210,7 @@ int gql__lexer_read_string(gql_lexer_t *lx, size_t start, gql_token_t *tok)
                 tok->value = facet_arena_strdup(lx->arena, lx->src + start + 1, pos - start - 1);
                 return tok->value.base ? FACET_OK : FACET_ENOMEM;
             }
-            return decode_string(lx, start + 1, pos, &tok->value);
+            return arena_value(lx, start + 1, pos, unescape, &tok->value);
         }
         if (c == '\n' || c == '\r')
             break;
@@ -208,14 +222,10 @@ int gql__lexer_read_string(gql_lexer_t *lx, size_t start, gql_token_t *tok)
                 return rc;
             escaped = true;
             pos += size;
-        } else if (c < 0x80) {
-            pos++;
         } else {
-            uint32_t cp;
-            size_t n = gql_utf8_decode(lx->src + pos, lx->len - pos, &cp);
-            if (!n)
-                return gql__lexer_invalid_utf8(lx, pos);
-            pos += n;
+            int rc = gql__lexer_skip_char(lx, &pos);
+            if (rc)
+                return rc;
         }
     }
     return gql__lexer_error(lx, pos, "Unterminated string.");
@@ -270,13 +280,10 @@ static size_t dedent(char *buf, size_t len)
     return w;
 }
 
-/* Copies the raw block string src[from..to) into the arena with \""" made
- * """ and every line terminator made \n, then applies dedent(). */
-static int block_string_value(gql_lexer_t *lx, size_t from, size_t to, facet_str_t *out)
+/* Copies the raw block string src[from..to) with \""" made """ and every
+ * line terminator made \n, then applies dedent(). */
+static size_t block_lines(gql_lexer_t *lx, size_t from, size_t to, char *buf)
 {
-    char *buf = facet_arena_alloc(lx->arena, to - from + 1);
-    if (!buf)
-        return FACET_ENOMEM;
     size_t len = 0;
     for (size_t pos = from; pos < to;) {
         char c = lx->src[pos];
@@ -293,10 +300,7 @@ static int block_string_value(gql_lexer_t *lx, size_t from, size_t to, facet_str
             pos++;
         }
     }
-    len = dedent(buf, len);
-    buf[len] = '\0';
-    *out = facet_str(buf, len);
-    return FACET_OK;
+    return dedent(buf, len);
 }
 
 int gql__lexer_read_block_string(gql_lexer_t *lx, size_t start, gql_token_t *tok)
@@ -311,7 +315,7 @@ int gql__lexer_read_block_string(gql_lexer_t *lx, size_t start, gql_token_t *tok
              * line the closing quotes are on. */
             lx->line = lx->line > UINT32_MAX - lines ? UINT32_MAX : lx->line + lines;
             lx->line_start = line_start;
-            return block_string_value(lx, start + 3, pos, &tok->value);
+            return arena_value(lx, start + 3, pos, block_lines, &tok->value);
         }
         if (c == '\\' && at(lx, pos + 1) == '"' && at(lx, pos + 2) == '"' &&
             at(lx, pos + 3) == '"') {
@@ -320,14 +324,10 @@ int gql__lexer_read_block_string(gql_lexer_t *lx, size_t start, gql_token_t *tok
             pos += c == '\r' && at(lx, pos + 1) == '\n' ? 2 : 1;
             lines++;
             line_start = pos;
-        } else if (c < 0x80) {
-            pos++;
         } else {
-            uint32_t cp;
-            size_t n = gql_utf8_decode(lx->src + pos, lx->len - pos, &cp);
-            if (!n)
-                return gql__lexer_invalid_utf8(lx, pos);
-            pos += n;
+            int rc = gql__lexer_skip_char(lx, &pos);
+            if (rc)
+                return rc;
         }
     }
     return gql__lexer_error(lx, pos, "Unterminated string.");

@@ -3,6 +3,7 @@
  * by name, and the values graphql-js reads from the built-in directives
  * (@deprecated reasons, @specifiedBy URLs, @oneOf). Runs on the built-in
  * document first, then on the user's, which has passed the SDL rules. */
+#include <stddef.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -129,6 +130,20 @@ static int build_input_values(gql__sbuild_t *b, const gql_ast_input_value_def_t 
     return b->rc;
 }
 
+/* The arguments of a field or a directive: *args and *nargs set from the n
+ * definitions (no array when there are none). */
+static int build_args(gql__sbuild_t *b, const gql_ast_input_value_def_t *defs, size_t n,
+                      gql_input_value_t **args, size_t *nargs)
+{
+    if (n) {
+        *args = FACET_ARENA_ARRAY(b->a, gql_input_value_t, n);
+        if (!*args)
+            return oom(b);
+        *nargs = n;
+    }
+    return build_input_values(b, defs, n, *args);
+}
+
 static int build_field(gql__sbuild_t *b, const gql_ast_field_def_t *d, gql_field_t *f)
 {
     f->name = d->name.value;
@@ -139,13 +154,7 @@ static int build_field(gql__sbuild_t *b, const gql_ast_field_def_t *d, gql_field
     if (!f->type)
         return b->rc ? b->rc : FACET_EINVAL;
     f->deprecation_reason = deprecation(b, d->directives, d->ndirectives);
-    if (d->nargs) {
-        f->args = FACET_ARENA_ARRAY(b->a, gql_input_value_t, d->nargs);
-        if (!f->args)
-            return oom(b);
-        f->nargs = d->nargs;
-    }
-    return build_input_values(b, d->args, d->nargs, f->args);
+    return build_args(b, d->args, d->nargs, &f->args, &f->nargs);
 }
 
 /* The nodes a type is built from: its definition, then its extensions. */
@@ -154,36 +163,54 @@ static const gql_ast_type_def_t *node_at(const gql_type_t *t, size_t i)
     return i == 0 ? t->ast : t->extensions[i - 1];
 }
 
-static int resolve_names(gql__sbuild_t *b, const gql_ast_name_t *names, size_t n, gql_type_t **out)
+/* The sum of one count member (its offset in gql_ast_type_def_t) over the
+ * nodes of t, at least 1 so that a type without any still gets an array. */
+static size_t total(const gql_type_t *t, size_t count_offset)
+{
+    size_t n = 0;
+    for (size_t i = 0; i <= t->nextensions; i++)
+        n += *(const size_t *)((const char *)node_at(t, i) + count_offset);
+    return n ? n : 1;
+}
+
+#define TOTAL(t, count) total((t), offsetof(gql_ast_type_def_t, count))
+
+/* total() reads the counts it is given as size_t. */
+#define IS_SIZE_T(x)  _Generic((x), size_t : 1, default : 0)
+#define COUNT(member) (((const gql_ast_type_def_t *)0)->member)
+_Static_assert(IS_SIZE_T(COUNT(ninterfaces)) && IS_SIZE_T(COUNT(nfields)) &&
+                   IS_SIZE_T(COUNT(nmembers)) && IS_SIZE_T(COUNT(nvalues)) &&
+                   IS_SIZE_T(COUNT(ninput_fields)),
+               "total() reads the counts as size_t");
+
+/* Resolves n names to types, appended to list at *len. */
+static int append_types(gql__sbuild_t *b, const gql_ast_name_t *names, size_t n, gql_type_t **list,
+                        size_t *len)
 {
     for (size_t i = 0; i < n; i++) {
-        out[i] = gql__smap_get(&b->types, names[i].value);
-        if (!out[i]) {
+        list[*len + i] = gql__smap_get(&b->types, names[i].value);
+        if (!list[*len + i]) {
             gql__sbuild_error(b, &names[i].loc, 1, "Unknown type \"%.*s\".",
                               (int)names[i].value.len, names[i].value.base);
             return FACET_EINVAL;
         }
     }
+    *len += n;
     return FACET_OK;
 }
 
 static int fill_composite(gql__sbuild_t *b, gql_type_t *t)
 {
-    size_t nif = 0, nf = 0;
-    for (size_t i = 0; i <= t->nextensions; i++) {
-        nif += node_at(t, i)->ninterfaces;
-        nf += node_at(t, i)->nfields;
-    }
-    t->interfaces = FACET_ARENA_ARRAY(b->a, gql_type_t *, nif ? nif : 1);
-    t->fields = FACET_ARENA_ARRAY(b->a, gql_field_t, nf ? nf : 1);
+    size_t nif = TOTAL(t, ninterfaces), nf = TOTAL(t, nfields);
+    t->interfaces = FACET_ARENA_ARRAY(b->a, gql_type_t *, nif);
+    t->fields = FACET_ARENA_ARRAY(b->a, gql_field_t, nf);
     if (!t->interfaces || !t->fields)
         return oom(b);
     for (size_t i = 0; i <= t->nextensions; i++) {
         const gql_ast_type_def_t *n = node_at(t, i);
-        int rc = resolve_names(b, n->interfaces, n->ninterfaces, t->interfaces + t->ninterfaces);
+        int rc = append_types(b, n->interfaces, n->ninterfaces, t->interfaces, &t->ninterfaces);
         if (rc)
             return rc;
-        t->ninterfaces += n->ninterfaces;
         for (size_t j = 0; j < n->nfields; j++) {
             if ((rc = build_field(b, &n->fields[j], &t->fields[t->nfields++])))
                 return rc;
@@ -194,28 +221,23 @@ static int fill_composite(gql__sbuild_t *b, gql_type_t *t)
 
 static int fill_union(gql__sbuild_t *b, gql_type_t *t)
 {
-    size_t n = 0;
-    for (size_t i = 0; i <= t->nextensions; i++)
-        n += node_at(t, i)->nmembers;
-    t->possible = FACET_ARENA_ARRAY(b->a, gql_type_t *, n ? n : 1);
+    size_t n = TOTAL(t, nmembers);
+    t->possible = FACET_ARENA_ARRAY(b->a, gql_type_t *, n);
     if (!t->possible)
         return oom(b);
     for (size_t i = 0; i <= t->nextensions; i++) {
         const gql_ast_type_def_t *node = node_at(t, i);
-        int rc = resolve_names(b, node->members, node->nmembers, t->possible + t->npossible);
+        int rc = append_types(b, node->members, node->nmembers, t->possible, &t->npossible);
         if (rc)
             return rc;
-        t->npossible += node->nmembers;
     }
     return FACET_OK;
 }
 
 static int fill_enum(gql__sbuild_t *b, gql_type_t *t)
 {
-    size_t n = 0;
-    for (size_t i = 0; i <= t->nextensions; i++)
-        n += node_at(t, i)->nvalues;
-    t->values = FACET_ARENA_ARRAY(b->a, gql_enum_value_t, n ? n : 1);
+    size_t n = TOTAL(t, nvalues);
+    t->values = FACET_ARENA_ARRAY(b->a, gql_enum_value_t, n);
     if (!t->values)
         return oom(b);
     for (size_t i = 0; i <= t->nextensions; i++) {
@@ -234,10 +256,8 @@ static int fill_enum(gql__sbuild_t *b, gql_type_t *t)
 
 static int fill_input(gql__sbuild_t *b, gql_type_t *t)
 {
-    size_t n = 0;
-    for (size_t i = 0; i <= t->nextensions; i++)
-        n += node_at(t, i)->ninput_fields;
-    t->input_fields = FACET_ARENA_ARRAY(b->a, gql_input_value_t, n ? n : 1);
+    size_t n = TOTAL(t, ninput_fields);
+    t->input_fields = FACET_ARENA_ARRAY(b->a, gql_input_value_t, n);
     if (!t->input_fields)
         return oom(b);
     for (size_t i = 0; i <= t->nextensions; i++) {
@@ -292,13 +312,7 @@ static int fill_directive(gql__sbuild_t *b, gql_directive_t *d)
     }
     d->location_list = locs;
     d->nlocation_list = ast->nlocations;
-    if (ast->nargs) {
-        d->args = FACET_ARENA_ARRAY(b->a, gql_input_value_t, ast->nargs);
-        if (!d->args)
-            return oom(b);
-        d->nargs = ast->nargs;
-    }
-    return build_input_values(b, ast->args, ast->nargs, d->args);
+    return build_args(b, ast->args, ast->nargs, &d->args, &d->nargs);
 }
 
 /* ---- shells and extensions ---- */
@@ -341,14 +355,20 @@ static gql_type_t *extension_target(gql__sbuild_t *b, const gql_ast_type_def_t *
     return t && !t->builtin && t->kind == ext->kind ? t : NULL;
 }
 
+/* The type that definition def extends, or NULL when it is no type
+ * extension or one to ignore. */
+static gql_type_t *extended_by(gql__sbuild_t *b, const gql_ast_definition_t *def)
+{
+    return def->kind == GQL_AST_TYPE_DEF && def->u.type->extension
+               ? extension_target(b, def->u.type)
+               : NULL;
+}
+
 static int attach_extensions(gql__sbuild_t *b, const gql_ast_document_t *doc)
 {
     /* Count first, so each type gets an array of the right size. */
     for (size_t i = 0; i < doc->ndefinitions; i++) {
-        const gql_ast_definition_t *def = &doc->definitions[i];
-        gql_type_t *t = def->kind == GQL_AST_TYPE_DEF && def->u.type->extension
-                            ? extension_target(b, def->u.type)
-                            : NULL;
+        gql_type_t *t = extended_by(b, &doc->definitions[i]);
         if (t)
             t->nextensions++;
     }
@@ -362,12 +382,9 @@ static int attach_extensions(gql__sbuild_t *b, const gql_ast_document_t *doc)
         t->nextensions = 0;
     }
     for (size_t i = 0; i < doc->ndefinitions; i++) {
-        const gql_ast_definition_t *def = &doc->definitions[i];
-        gql_type_t *t = def->kind == GQL_AST_TYPE_DEF && def->u.type->extension
-                            ? extension_target(b, def->u.type)
-                            : NULL;
+        gql_type_t *t = extended_by(b, &doc->definitions[i]);
         if (t)
-            t->extensions[t->nextensions++] = def->u.type;
+            t->extensions[t->nextensions++] = doc->definitions[i].u.type;
     }
     return FACET_OK;
 }

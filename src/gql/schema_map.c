@@ -5,26 +5,15 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/str.h"
 #include "gql/schema_internal.h"
 
 /* Below this many members a linear scan beats hashing. */
 #define INDEX_MIN_MEMBERS 8
 
-static uint64_t hash_name(facet_str_t s)
-{
-    /* FNV-1a: names are short and ASCII, so a simple byte hash spreads
-     * them well enough for a table kept at most half full. */
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < s.len; i++) {
-        h ^= (unsigned char)s.base[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 static gql__smap_slot_t *find_slot(gql__smap_slot_t *slots, size_t cap, facet_str_t key)
 {
-    size_t i = (size_t)hash_name(key) & (cap - 1);
+    size_t i = (size_t)facet_str_hash(key) & (cap - 1);
     for (;;) {
         gql__smap_slot_t *sl = &slots[i];
         if (!sl->key.base || facet_str_eq(sl->key, key))

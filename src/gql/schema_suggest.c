@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/str.h"
 #include "gql/schema_internal.h"
 
 #define MAX_SUGGESTIONS 5
@@ -14,17 +15,6 @@
 static char lower(char c)
 {
     return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-static bool ieq(facet_str_t a, facet_str_t b)
-{
-    if (a.len != b.len)
-        return false;
-    for (size_t i = 0; i < a.len; i++) {
-        if (lower(a.base[i]) != lower(b.base[i]))
-            return false;
-    }
-    return true;
 }
 
 static size_t min3(size_t a, size_t b, size_t c)
@@ -38,7 +28,7 @@ static size_t distance(facet_str_t input, facet_str_t option, size_t threshold)
 {
     if (facet_str_eq(input, option))
         return 0;
-    if (ieq(input, option))
+    if (facet_str_ieq(input, option))
         return 1;
     facet_str_t a = option, b = input;
     if (a.len < b.len) {

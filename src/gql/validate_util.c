@@ -6,20 +6,10 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/str.h"
 #include "gql/validate_internal.h"
 
 /* ---- hash map ---- */
-
-static uint64_t hash_bytes(const void *key, size_t len)
-{
-    const unsigned char *p = key;
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 
 void gqlv__map_init(gqlv__map_t *m, facet_arena_t *a)
 {
@@ -43,7 +33,7 @@ gqlv__map_entry_t *gqlv__map_find(const gqlv__map_t *m, const void *key, size_t 
 {
     if (!m->cap)
         return NULL;
-    gqlv__map_entry_t *e = probe(m, key, len, hash_bytes(key, len));
+    gqlv__map_entry_t *e = probe(m, key, len, facet_str_hash(facet_str(key, len)));
     return e->key ? e : NULL;
 }
 
@@ -72,7 +62,7 @@ gqlv__map_entry_t *gqlv__map_put(gqlv__map_t *m, const void *key, size_t len, vo
 {
     if ((m->count + 1) * 10 > m->cap * 7 && !grow(m))
         return NULL;
-    uint64_t h = hash_bytes(key, len);
+    uint64_t h = facet_str_hash(facet_str(key, len));
     gqlv__map_entry_t *e = probe(m, key, len, h);
     if (!e->key) {
         /* A key of length 0 still needs a non-NULL pointer to mark the slot. */

@@ -99,6 +99,27 @@ const gql_value_t *gql_value_get(const gql_value_t *v, facet_str_t key)
     return i < 0 ? NULL : v->u.obj.members[i].value;
 }
 
+const char *gql_value_type_name(const gql_value_t *v)
+{
+    if (!v)
+        return "undefined";
+    switch (v->kind) {
+    case GQL_V_NULL:
+        return "null";
+    case GQL_V_BOOL:
+        return "boolean";
+    case GQL_V_INT:
+    case GQL_V_FLOAT:
+        return "number";
+    case GQL_V_STRING:
+        return "string";
+    case GQL_V_LIST:
+        return "array";
+    default:
+        return "object";
+    }
+}
+
 /* ---- equality ---------------------------------------------------------- */
 
 typedef struct pair {

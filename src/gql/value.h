@@ -66,6 +66,11 @@ gql_value_t *gql_value_new_object(facet_arena_t *a, size_t n);      /* n empty m
  * keeps it), or NULL when absent or v is not an object. */
 const gql_value_t *gql_value_get(const gql_value_t *v, facet_str_t key);
 
+/* The JSON type of v as JavaScript names it in messages: "null",
+ * "boolean", "number", "string", "array" or "object"; "undefined" for a
+ * NULL pointer (an absent member). A static string. */
+const char *gql_value_type_name(const gql_value_t *v);
+
 /* Deep equality (objects compare members by key, ignoring order; when a key
  * repeats, its last value counts, as for gql_value_get). Numbers compare by
  * numeric value across GQL_V_INT and GQL_V_FLOAT, as JavaScript has one

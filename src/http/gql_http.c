@@ -45,8 +45,10 @@ static int media_q(facet_str_t params)
             size_t n = p.len - 2 < sizeof tmp - 1 ? p.len - 2 : sizeof tmp - 1;
             memcpy(tmp, p.base + 2, n);
             tmp[n] = '\0';
+            /* Read as leniently as Node's negotiators do; NaN ("nan") and
+             * anything unreadable count as 0, which rules the range out. */
             double q = strtod(tmp, NULL);
-            return q <= 0 ? 0 : q >= 1 ? 1000 : (int)(q * 1000 + 0.5);
+            return !(q > 0) ? 0 : q >= 1 ? 1000 : (int)(q * 1000 + 0.5);
         }
         i = end + 1;
     }
@@ -120,25 +122,6 @@ static int request_error(gql_http_error_t *err, gql_media_t m, const char *fmt, 
 
 /* ---- parameters ---- */
 
-static const char *kind_name(const gql_value_t *v)
-{
-    switch (v->kind) {
-    case GQL_V_NULL:
-        return "null";
-    case GQL_V_BOOL:
-        return "boolean";
-    case GQL_V_INT:
-    case GQL_V_FLOAT:
-        return "number";
-    case GQL_V_STRING:
-        return "string";
-    case GQL_V_LIST:
-        return "array";
-    default:
-        return "object";
-    }
-}
-
 static int read_member(const gql_value_t *obj, const char *name, gql_value_kind_t want,
                        const gql_value_t **out, gql_http_error_t *err, gql_media_t m)
 {
@@ -155,7 +138,7 @@ static int read_member(const gql_value_t *obj, const char *name, gql_value_kind_
         err->allow = NULL;
         snprintf(err->message, sizeof err->message,
                  "Invalid \"%s\" parameter: expected %s, got %s.", what,
-                 want == GQL_V_STRING ? "a string" : "an object", kind_name(v));
+                 want == GQL_V_STRING ? "a string" : "an object", gql_value_type_name(v));
         return FACET_EINVAL;
     }
     *out = v;

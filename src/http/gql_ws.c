@@ -13,27 +13,6 @@ static int invalid(char *reason, size_t n, const char *fmt, const char *a, const
     return FACET_EINVAL;
 }
 
-static const char *type_name(const gql_value_t *v)
-{
-    if (!v)
-        return "undefined";
-    switch (v->kind) {
-    case GQL_V_NULL:
-        return "null";
-    case GQL_V_BOOL:
-        return "boolean";
-    case GQL_V_INT:
-    case GQL_V_FLOAT:
-        return "number";
-    case GQL_V_STRING:
-        return "string";
-    case GQL_V_LIST:
-        return "array";
-    default:
-        return "object";
-    }
-}
-
 /* Reads an optional member that must be an object when present and not
  * null. */
 static int optional_object(const gql_value_t *obj, const char *key, const gql_value_t **out)
@@ -50,7 +29,7 @@ static int read_id(const gql_value_t *obj, const char *type, gql_ws_message_t *o
     if (!id || id->kind != GQL_V_STRING)
         return invalid(reason, n,
                        "\"%s\" message expects the 'id' property to be a string, but got %s", type,
-                       type_name(id));
+                       gql_value_type_name(id));
     if (id->u.s.len == 0)
         return invalid(reason, n, "\"%s\" message requires a non-empty 'id' property%s", type,
                        NULL);
@@ -67,21 +46,21 @@ static int read_subscribe(const gql_value_t *obj, gql_ws_message_t *out, char *r
         return invalid(
             reason, n,
             "\"subscribe\" message expects the 'payload' property to be an object, but got %s%s",
-            type_name(p), NULL);
+            gql_value_type_name(p), NULL);
     out->payload = p;
     const gql_value_t *q = gql_value_get(p, FACET_STR_LIT("query"));
     if (!q || q->kind != GQL_V_STRING)
         return invalid(reason, n,
                        "\"subscribe\" message payload expects the 'query' property to be a string, "
                        "but got %s%s",
-                       type_name(q), NULL);
+                       gql_value_type_name(q), NULL);
     out->query = q->u.s;
     const gql_value_t *op = gql_value_get(p, FACET_STR_LIT("operationName"));
     if (op && op->kind != GQL_V_NULL && op->kind != GQL_V_STRING)
         return invalid(reason, n,
                        "\"subscribe\" message payload expects the 'operationName' property to be a "
                        "string or nullish or missing, but got %s%s",
-                       type_name(op), NULL);
+                       gql_value_type_name(op), NULL);
     if (op && op->kind == GQL_V_STRING)
         out->operation_name = op->u.s;
     if (optional_object(p, "variables", &out->variables) != FACET_OK)
@@ -116,7 +95,7 @@ int gql_ws_parse(facet_arena_t *a, const char *text, size_t len, size_t max_dept
         return invalid(reason, reason_len, "Message is not valid JSON: %s%s", why, NULL);
     if (msg->kind != GQL_V_OBJECT)
         return invalid(reason, reason_len, "Message is expected to be an object, but got %s%s",
-                       type_name(msg), NULL);
+                       gql_value_type_name(msg), NULL);
     const gql_value_t *t = gql_value_get(msg, FACET_STR_LIT("type"));
     if (!t || t->kind != GQL_V_STRING)
         return invalid(reason, reason_len, "Message is missing the 'type' property%s%s", NULL,

@@ -3,7 +3,6 @@
  * out, all in the caller's arena; anything unexpected is refused rather
  * than guessed at, so garbage can never read as an approval. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,20 +13,6 @@
 /* Deep enough for the documented shapes and no deeper. */
 #define MAX_DEPTH 16
 
-static int bad(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int bad(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return FACET_EINVAL;
-}
-
 static int parse_root(facet_arena_t *a, const char *json, size_t len, const gql_value_t **root,
                       char *err, size_t errlen)
 {
@@ -37,9 +22,9 @@ static int parse_root(facet_arena_t *a, const char *json, size_t len, const gql_
     if (rc == FACET_ENOMEM)
         return rc;
     if (rc != FACET_OK)
-        return bad(err, errlen, "not JSON (%s)", why);
+        return facet_errorf(err, errlen, FACET_EINVAL, "not JSON (%s)", why);
     if (v->kind != GQL_V_OBJECT)
-        return bad(err, errlen, "not a JSON object");
+        return facet_errorf(err, errlen, FACET_EINVAL, "not a JSON object");
     *root = v;
     return FACET_OK;
 }
@@ -87,26 +72,29 @@ static int parse_labels(facet_arena_t *a, const gql_value_t *list, const label_k
     for (size_t i = 0; i < list->u.list.n; i++) {
         const gql_value_t *item = list->u.list.items[i];
         if (!item || item->kind != GQL_V_OBJECT)
-            return bad(err, errlen, "label %zu is not an object", i);
+            return facet_errorf(err, errlen, FACET_EINVAL, "label %zu is not an object", i);
         int rc = get_string(a, item, k->name, true, &out[i].name);
         if (rc == FACET_OK && out[i].name.len == 0)
             rc = FACET_EINVAL;
         if (rc != FACET_OK)
             return rc == FACET_ENOMEM
                        ? rc
-                       : bad(err, errlen, "label %zu: %s is missing or not a non-empty string", i,
-                             k->name);
+                       : facet_errorf(err, errlen, FACET_EINVAL,
+                                      "label %zu: %s is missing or not a non-empty string", i,
+                                      k->name);
         rc = get_string(a, item, k->parent, false, &out[i].parent);
         if (rc != FACET_OK)
-            return rc == FACET_ENOMEM
-                       ? rc
-                       : bad(err, errlen, "label %zu: %s is not a string", i, k->parent);
+            return rc == FACET_ENOMEM ? rc
+                                      : facet_errorf(err, errlen, FACET_EINVAL,
+                                                     "label %zu: %s is not a string", i, k->parent);
         const gql_value_t *c = gql_value_get(item, facet_str_c(k->confidence));
         double conf = 100.0;
         if ((c || k->confidence_required) && !is_number(c, &conf))
-            return bad(err, errlen, "label %zu: %s is not a number", i, k->confidence);
+            return facet_errorf(err, errlen, FACET_EINVAL, "label %zu: %s is not a number", i,
+                                k->confidence);
         if (!(conf >= 0.0 && conf <= 100.0)) /* NaN fails too */
-            return bad(err, errlen, "label %zu: %s out of 0..100", i, k->confidence);
+            return facet_errorf(err, errlen, FACET_EINVAL, "label %zu: %s out of 0..100", i,
+                                k->confidence);
         out[i].confidence = conf;
     }
     *labels = out;
@@ -126,7 +114,8 @@ int media_mod_parse_rekognition(facet_arena_t *a, const char *json, size_t len,
         return rc;
     const gql_value_t *list = gql_value_get(root, FACET_STR_LIT("ModerationLabels"));
     if (!list || list->kind != GQL_V_LIST)
-        return bad(err, errlen, "ModerationLabels is missing or not an array");
+        return facet_errorf(err, errlen, FACET_EINVAL,
+                            "ModerationLabels is missing or not an array");
     return parse_labels(a, list, &keys, labels, n, err, errlen);
 }
 
@@ -143,7 +132,7 @@ int media_mod_parse_webhook(facet_arena_t *a, const char *json, size_t len,
         return rc;
     const gql_value_t *s = gql_value_get(root, FACET_STR_LIT("status"));
     if (!s || s->kind != GQL_V_STRING)
-        return bad(err, errlen, "status is missing or not a string");
+        return facet_errorf(err, errlen, FACET_EINVAL, "status is missing or not a string");
     if (facet_str_eq(s->u.s, FACET_STR_LIT("APPROVED")))
         *status = MEDIA_MOD_APPROVED;
     else if (facet_str_eq(s->u.s, FACET_STR_LIT("REVIEW")))
@@ -151,12 +140,13 @@ int media_mod_parse_webhook(facet_arena_t *a, const char *json, size_t len,
     else if (facet_str_eq(s->u.s, FACET_STR_LIT("REJECTED")))
         *status = MEDIA_MOD_REJECTED;
     else
-        return bad(err, errlen, "status is not APPROVED, REVIEW or REJECTED");
+        return facet_errorf(err, errlen, FACET_EINVAL,
+                            "status is not APPROVED, REVIEW or REJECTED");
     const gql_value_t *list = gql_value_get(root, FACET_STR_LIT("labels"));
     if (!list || list->kind == GQL_V_NULL)
         return FACET_OK;
     if (list->kind != GQL_V_LIST)
-        return bad(err, errlen, "labels is not an array");
+        return facet_errorf(err, errlen, FACET_EINVAL, "labels is not an array");
     return parse_labels(a, list, &keys, labels, n, err, errlen);
 }
 

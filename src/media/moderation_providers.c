@@ -4,7 +4,6 @@
  * held to the ingest SSRF policy; they still speak http(s) only and never
  * follow redirects. */
 #include <curl/curl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -18,20 +17,6 @@
 #include "media/fetch.h"
 #include "media/moderation_internal.h"
 #include "media/sigv4.h"
-
-static int failf(char *err, size_t errlen, int code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int failf(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 static uint64_t timeout_ms(const media_mod_opts_t *o)
 {
@@ -53,10 +38,10 @@ static int post(const char *who, const char *url, struct curl_slist *headers, fa
                 uint64_t timeout, facet_buf_t *resp, long *status, char *err, size_t errlen)
 {
     if (media_fetch_global_init() != FACET_OK)
-        return failf(err, errlen, FACET_EIO, "%s: libcurl failed to initialize", who);
+        return facet_errorf(err, errlen, FACET_EIO, "%s: libcurl failed to initialize", who);
     CURL *h = curl_easy_init();
     if (!h)
-        return failf(err, errlen, FACET_ENOMEM, "out of memory");
+        return facet_errorf(err, errlen, FACET_ENOMEM, "out of memory");
     CURLcode cc = CURLE_OK;
 #define SET(opt, val)                               \
     do {                                            \
@@ -83,13 +68,13 @@ static int post(const char *who, const char *url, struct curl_slist *headers, fa
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
     curl_easy_cleanup(h);
     if (cc == CURLE_OPERATION_TIMEDOUT)
-        return failf(err, errlen, FACET_ETIMEDOUT, "%s timed out after %llu ms", who,
-                     (unsigned long long)timeout);
+        return facet_errorf(err, errlen, FACET_ETIMEDOUT, "%s timed out after %llu ms", who,
+                            (unsigned long long)timeout);
     if (cc == CURLE_WRITE_ERROR)
-        return failf(err, errlen, FACET_EIO, "%s: response larger than %d bytes", who,
-                     MEDIA__MOD_MAX_RESPONSE);
+        return facet_errorf(err, errlen, FACET_EIO, "%s: response larger than %d bytes", who,
+                            MEDIA__MOD_MAX_RESPONSE);
     if (cc != CURLE_OK)
-        return failf(err, errlen, FACET_EIO, "%s: %s", who, curl_easy_strerror(cc));
+        return facet_errorf(err, errlen, FACET_EIO, "%s: %s", who, curl_easy_strerror(cc));
     return FACET_OK;
 }
 
@@ -128,7 +113,7 @@ static int rekognition_endpoint(const media_mod_opts_t *o, endpoint_t *ep, char 
     if (!u || curl_url_set(u, CURLUPART_URL, ep->url, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK) {
-        rc = failf(err, errlen, FACET_EINVAL, "the Rekognition endpoint is not a valid URL");
+        rc = facet_errorf(err, errlen, FACET_EINVAL, "the Rekognition endpoint is not a valid URL");
     } else {
         /* Curl sends the port in Host only when the URL names one. */
         if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK && port)
@@ -189,8 +174,8 @@ static int rekognition_headers(const media_mod_opts_t *o, const endpoint_t *ep,
     int rc = media_sigv4_sign_headers(&req, &p, &sig, why, sizeof why);
     if (rc != FACET_OK) {
         media_sigv4_result_free(&sig);
-        return failf(err, errlen, rc == FACET_ENOMEM ? rc : FACET_EIO,
-                     "Rekognition request could not be signed: %s", why);
+        return facet_errorf(err, errlen, rc == FACET_ENOMEM ? rc : FACET_EIO,
+                            "Rekognition request could not be signed: %s", why);
     }
     bool ok = true;
     for (size_t i = 0; i < 3; i++)
@@ -200,7 +185,7 @@ static int rekognition_headers(const media_mod_opts_t *o, const endpoint_t *ep,
     /* No "Expect: 100-continue" round trip for large bodies. */
     ok = ok && (*list = curl_slist_append(*list, "Expect:")) != NULL;
     media_sigv4_result_free(&sig);
-    return ok ? FACET_OK : failf(err, errlen, FACET_ENOMEM, "out of memory");
+    return ok ? FACET_OK : facet_errorf(err, errlen, FACET_ENOMEM, "out of memory");
 }
 
 static int rekognition_answer(long status, const facet_buf_t *resp, media_mod_result_t *out,
@@ -209,24 +194,28 @@ static int rekognition_answer(long status, const facet_buf_t *resp, media_mod_re
     if (status < 200 || status >= 300) {
         char why[256];
         media_mod_aws_error(resp->base ? resp->base : "", resp->len, why, sizeof why);
-        return failf(err, errlen, FACET_EIO, "Rekognition answered HTTP %ld (%s)", status, why);
+        return facet_errorf(err, errlen, FACET_EIO, "Rekognition answered HTTP %ld (%s)", status,
+                            why);
     }
     char why[160];
     int rc = media_mod_parse_rekognition(&out->arena, resp->base ? resp->base : "", resp->len,
                                          &out->labels, &out->nlabels, why, sizeof why);
     if (rc == FACET_EINVAL)
-        return failf(err, errlen, FACET_EIO, "Rekognition returned an unreadable answer: %s", why);
-    return rc == FACET_OK ? rc : failf(err, errlen, rc, "out of memory");
+        return facet_errorf(err, errlen, FACET_EIO, "Rekognition returned an unreadable answer: %s",
+                            why);
+    return rc == FACET_OK ? rc : facet_errorf(err, errlen, rc, "out of memory");
 }
 
 int media__mod_rekognition(const media_mod_opts_t *o, const media_mod_input_t *in,
                            media_mod_result_t *out, char *err, size_t errlen)
 {
     if (!in->bytes || in->len == 0)
-        return failf(err, errlen, FACET_EINVAL, "rekognition moderation needs the image bytes");
+        return facet_errorf(err, errlen, FACET_EINVAL,
+                            "rekognition moderation needs the image bytes");
     if (in->len > MEDIA_MOD_REKOGNITION_MAX_BYTES)
-        return failf(err, errlen, FACET_ELIMIT, "image of %zu bytes is over Rekognition's %u",
-                     in->len, MEDIA_MOD_REKOGNITION_MAX_BYTES);
+        return facet_errorf(err, errlen, FACET_ELIMIT,
+                            "image of %zu bytes is over Rekognition's %u", in->len,
+                            MEDIA_MOD_REKOGNITION_MAX_BYTES);
     endpoint_t ep;
     int rc = rekognition_endpoint(o, &ep, err, errlen);
     if (rc != FACET_OK)
@@ -235,7 +224,8 @@ int media__mod_rekognition(const media_mod_opts_t *o, const media_mod_input_t *i
     char why[192];
     rc = media_aws_creds_get(o->creds, &creds, why, sizeof why);
     if (rc != FACET_OK)
-        return failf(err, errlen, rc == FACET_ENOMEM ? rc : FACET_EIO, "AWS credentials: %s", why);
+        return facet_errorf(err, errlen, rc == FACET_ENOMEM ? rc : FACET_EIO, "AWS credentials: %s",
+                            why);
     facet_buf_t body, resp;
     facet_buf_init(&body, 0);
     facet_buf_init(&resp, MEDIA__MOD_MAX_RESPONSE);
@@ -243,7 +233,7 @@ int media__mod_rekognition(const media_mod_opts_t *o, const media_mod_input_t *i
     long status = 0;
     rc = rekognition_body(o, in, &body);
     if (rc != FACET_OK)
-        rc = failf(err, errlen, FACET_ENOMEM, "out of memory");
+        rc = facet_errorf(err, errlen, FACET_ENOMEM, "out of memory");
     else
         rc = rekognition_headers(o, &ep, &creds.sigv4, &body, &headers, err, errlen);
     if (rc == FACET_OK)
@@ -298,15 +288,15 @@ static int webhook_headers(const media_mod_opts_t *o, const facet_buf_t *body,
         rc = facet_buf_append(&sig, "", 1); /* NUL-terminate */
     if (rc != FACET_OK) {
         facet_buf_free(&sig);
-        return failf(err, errlen, rc == FACET_ENOMEM ? rc : FACET_EIO,
-                     "moderation webhook: could not sign the request");
+        return facet_errorf(err, errlen, rc == FACET_ENOMEM ? rc : FACET_EIO,
+                            "moderation webhook: could not sign the request");
     }
     bool ok = add_header(list, "Content-Type", "application/json") &&
               add_header(list, "Accept", "application/json") &&
               add_header(list, AUTH_SIGNATURE_HEADER, sig.base) &&
               (*list = curl_slist_append(*list, "Expect:")) != NULL;
     facet_buf_free(&sig);
-    return ok ? FACET_OK : failf(err, errlen, FACET_ENOMEM, "out of memory");
+    return ok ? FACET_OK : facet_errorf(err, errlen, FACET_ENOMEM, "out of memory");
 }
 
 int media__mod_webhook(const media_mod_opts_t *o, const media_mod_input_t *in,
@@ -314,7 +304,8 @@ int media__mod_webhook(const media_mod_opts_t *o, const media_mod_input_t *in,
                        size_t errlen)
 {
     if ((!in->bytes || in->len == 0) && (!in->url || !*in->url))
-        return failf(err, errlen, FACET_EINVAL, "webhook moderation needs the image or its URL");
+        return facet_errorf(err, errlen, FACET_EINVAL,
+                            "webhook moderation needs the image or its URL");
     facet_buf_t body, resp;
     facet_buf_init(&body, 0);
     facet_buf_init(&resp, MEDIA__MOD_MAX_RESPONSE);
@@ -322,23 +313,23 @@ int media__mod_webhook(const media_mod_opts_t *o, const media_mod_input_t *in,
     long http = 0;
     int rc = webhook_body(in, &body);
     if (rc != FACET_OK)
-        rc = failf(err, errlen, FACET_ENOMEM, "out of memory");
+        rc = facet_errorf(err, errlen, FACET_ENOMEM, "out of memory");
     else
         rc = webhook_headers(o, &body, &headers, err, errlen);
     if (rc == FACET_OK)
         rc = post("moderation webhook", o->webhook_url, headers, facet_str(body.base, body.len),
                   timeout_ms(o), &resp, &http, err, errlen);
     if (rc == FACET_OK && (http < 200 || http >= 300))
-        rc = failf(err, errlen, FACET_EIO, "moderation webhook answered HTTP %ld", http);
+        rc = facet_errorf(err, errlen, FACET_EIO, "moderation webhook answered HTTP %ld", http);
     if (rc == FACET_OK) {
         char why[160];
         rc = media_mod_parse_webhook(&out->arena, resp.base ? resp.base : "", resp.len, status,
                                      &out->labels, &out->nlabels, why, sizeof why);
         if (rc == FACET_EINVAL)
-            rc = failf(err, errlen, FACET_EIO,
-                       "moderation webhook returned an unreadable answer: %s", why);
+            rc = facet_errorf(err, errlen, FACET_EIO,
+                              "moderation webhook returned an unreadable answer: %s", why);
         else if (rc != FACET_OK)
-            rc = failf(err, errlen, rc, "out of memory");
+            rc = facet_errorf(err, errlen, rc, "out of memory");
     }
     curl_slist_free_all(headers);
     facet_buf_free(&body);

@@ -1,6 +1,5 @@
 /* The storage interface: provider selection, key checks before every call,
  * object keys, content types and public URLs. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,17 +8,6 @@
 #include "core/error.h"
 #include "media/sigv4.h"
 #include "media/storage_internal.h"
-
-int media_storage__fail(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 /* A base URL is absolute http(s) or a path starting with '/', without
  * bytes that would need escaping in a JSON string or a header. */
@@ -54,11 +42,11 @@ int media_storage_new(const media_storage_opts_t *o, media_storage_t **out, char
     const char *name = o->provider && *o->provider ? o->provider : "fs";
     const char *cc = o->cache_control ? o->cache_control : MEDIA_CACHE_CONTROL_IMMUTABLE;
     if (strpbrk(cc, "\r\n"))
-        return media_storage__fail(err, errlen, FACET_EINVAL, "Cache-Control has a line break");
+        return facet_errorf(err, errlen, FACET_EINVAL, "Cache-Control has a line break");
     if (o->media_base_url && *o->media_base_url && !base_url_ok(o->media_base_url))
-        return media_storage__fail(err, errlen, FACET_EINVAL,
-                                   "FACET_MEDIA_BASE_URL: must be an http(s) URL or a path "
-                                   "starting with '/', without query or fragment");
+        return facet_errorf(err, errlen, FACET_EINVAL,
+                            "FACET_MEDIA_BASE_URL: must be an http(s) URL or a path "
+                            "starting with '/', without query or fragment");
     media_storage_t *s = NULL;
     int rc;
     if (strcmp(name, "fs") == 0)
@@ -66,8 +54,8 @@ int media_storage_new(const media_storage_opts_t *o, media_storage_t **out, char
     else if (strcmp(name, "s3") == 0)
         rc = media_storage__s3_new(o, &s, err, errlen);
     else
-        return media_storage__fail(err, errlen, FACET_EINVAL,
-                                   "FACET_STORAGE: unknown provider \"%.40s\" (fs or s3)", name);
+        return facet_errorf(err, errlen, FACET_EINVAL,
+                            "FACET_STORAGE: unknown provider \"%.40s\" (fs or s3)", name);
     if (rc != FACET_OK)
         return rc;
     if (o->media_base_url && *o->media_base_url) {
@@ -101,7 +89,7 @@ const char *media_storage_provider(const media_storage_t *s)
 static int check_key(const char *key, char *err, size_t errlen)
 {
     if (!key || !media_key_valid(key, strlen(key)))
-        return media_storage__fail(err, errlen, FACET_EINVAL, "invalid media key");
+        return facet_errorf(err, errlen, FACET_EINVAL, "invalid media key");
     return FACET_OK;
 }
 
@@ -110,9 +98,9 @@ int media_storage_put(media_storage_t *s, const char *key, const void *data, siz
 {
     int rc = check_key(key, err, errlen);
     if (rc == FACET_OK && (!content_type || !*content_type || strpbrk(content_type, "\r\n")))
-        rc = media_storage__fail(err, errlen, FACET_EINVAL, "invalid content type");
+        rc = facet_errorf(err, errlen, FACET_EINVAL, "invalid content type");
     if (rc == FACET_OK && !data && len)
-        rc = media_storage__fail(err, errlen, FACET_EINVAL, "no data");
+        rc = facet_errorf(err, errlen, FACET_EINVAL, "no data");
     return rc == FACET_OK ? s->ops->put(s, key, data, len, content_type, err, errlen) : rc;
 }
 
@@ -145,10 +133,10 @@ int media_storage_presign_put(media_storage_t *s, const char *key, const char *c
 {
     int rc = check_key(key, err, errlen);
     if (rc == FACET_OK && content_type && strpbrk(content_type, "\r\n"))
-        rc = media_storage__fail(err, errlen, FACET_EINVAL, "invalid content type");
+        rc = facet_errorf(err, errlen, FACET_EINVAL, "invalid content type");
     if (rc == FACET_OK && !s->ops->presign_put)
-        rc = media_storage__fail(err, errlen, FACET_EINVAL,
-                                 "the %s provider does not issue upload URLs", s->ops->name);
+        rc = facet_errorf(err, errlen, FACET_EINVAL, "the %s provider does not issue upload URLs",
+                          s->ops->name);
     return rc == FACET_OK ? s->ops->presign_put(s, key, content_type, expires, url, err, errlen)
                           : rc;
 }

@@ -169,11 +169,10 @@ static int fs_put(media_storage_t *s, const char *key, const void *data, size_t 
     if (rc == FACET_OK)
         rc = temp_path(path, tmp, sizeof tmp);
     if (rc != FACET_OK)
-        return media_storage__fail(err, errlen, rc, "cannot prepare %s: %s", key, strerror(errno));
+        return facet_errorf(err, errlen, rc, "cannot prepare %s: %s", key, strerror(errno));
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0)
-        return media_storage__fail(err, errlen, FACET_EIO, "cannot create %s: %s", tmp,
-                                   strerror(errno));
+        return facet_errorf(err, errlen, FACET_EIO, "cannot create %s: %s", tmp, strerror(errno));
     rc = write_all(fd, data, len);
     if (rc == FACET_OK && fsync(fd) != 0)
         rc = FACET_EIO;
@@ -188,7 +187,7 @@ static int fs_put(media_storage_t *s, const char *key, const void *data, size_t 
     }
     if (rc != FACET_OK) {
         unlink(tmp);
-        return media_storage__fail(err, errlen, rc, "cannot write %s: %s", key, strerror(saved));
+        return facet_errorf(err, errlen, rc, "cannot write %s: %s", key, strerror(saved));
     }
     fsync_dir_of(path);
     return FACET_OK;
@@ -212,9 +211,9 @@ static int open_key(fs_storage_t *fs, const char *key, int *fd, char *err, size_
 {
     int rc = media_fs_open(fs->dir, key, strlen(key), fd);
     if (rc == FACET_ENOTFOUND)
-        return media_storage__fail(err, errlen, rc, "no object %s", key);
+        return facet_errorf(err, errlen, rc, "no object %s", key);
     if (rc != FACET_OK)
-        return media_storage__fail(err, errlen, rc, "cannot open %s: %s", key, strerror(errno));
+        return facet_errorf(err, errlen, rc, "cannot open %s: %s", key, strerror(errno));
     return FACET_OK;
 }
 
@@ -254,8 +253,8 @@ static int fs_get(media_storage_t *s, const char *key, facet_buf_t *out, media_o
     close(fd);
     if (rc != FACET_OK) {
         out->len = start;
-        return media_storage__fail(err, errlen, rc, "cannot read %s: %s", key,
-                                   rc == FACET_ELIMIT ? "too large" : strerror(errno));
+        return facet_errorf(err, errlen, rc, "cannot read %s: %s", key,
+                            rc == FACET_ELIMIT ? "too large" : strerror(errno));
     }
     return FACET_OK;
 }
@@ -265,10 +264,9 @@ static int fs_delete(media_storage_t *s, const char *key, char *err, size_t errl
     fs_storage_t *fs = (fs_storage_t *)s;
     char path[4096];
     if (path_of(fs, key, path, sizeof path) != FACET_OK)
-        return media_storage__fail(err, errlen, FACET_EINVAL, "key too long");
+        return facet_errorf(err, errlen, FACET_EINVAL, "key too long");
     if (unlink(path) != 0 && errno != ENOENT)
-        return media_storage__fail(err, errlen, FACET_EIO, "cannot delete %s: %s", key,
-                                   strerror(errno));
+        return facet_errorf(err, errlen, FACET_EIO, "cannot delete %s: %s", key, strerror(errno));
     /* Remove the directories the key emptied (images/<id>/ once its last
      * variant is gone); a directory that still holds files stays. */
     size_t root = strlen(fs->dir);
@@ -302,13 +300,13 @@ int media_storage__fs_new(const media_storage_opts_t *o, media_storage_t **out, 
                           size_t errlen)
 {
     if (!o->data_dir || o->data_dir[0] != '/')
-        return media_storage__fail(err, errlen, FACET_EINVAL,
-                                   "FACET_DATA_DIR: the fs storage needs an absolute directory");
+        return facet_errorf(err, errlen, FACET_EINVAL,
+                            "FACET_DATA_DIR: the fs storage needs an absolute directory");
     size_t n = strlen(o->data_dir);
     while (n > 1 && o->data_dir[n - 1] == '/')
         n--;
     if (n + sizeof "/media" + MEDIA_KEY_MAX + 64 > 4096)
-        return media_storage__fail(err, errlen, FACET_EINVAL, "FACET_DATA_DIR: path too long");
+        return facet_errorf(err, errlen, FACET_EINVAL, "FACET_DATA_DIR: path too long");
     fs_storage_t *fs = calloc(1, sizeof *fs);
     if (!fs || !(fs->dir = malloc(n + sizeof "/media"))) {
         free(fs);
@@ -331,9 +329,9 @@ int media_storage__fs_new(const media_storage_opts_t *o, media_storage_t **out, 
         int e = errno;
         free(fs->base.base_url);
         fs_free(&fs->base);
-        return media_storage__fail(err, errlen, FACET_EINVAL,
-                                   "FACET_DATA_DIR: cannot use %.300s/media: %s", o->data_dir,
-                                   strerror(e));
+        return facet_errorf(err, errlen, FACET_EINVAL,
+                            "FACET_DATA_DIR: cannot use %.300s/media: %s", o->data_dir,
+                            strerror(e));
     }
     *out = &fs->base;
     return FACET_OK;

@@ -33,8 +33,4 @@ int media_storage__fs_new(const media_storage_opts_t *o, media_storage_t **out, 
 int media_storage__s3_new(const media_storage_opts_t *o, media_storage_t **out, char *err,
                           size_t errlen);
 
-/* Writes a message into err (when not NULL) and returns code. */
-int media_storage__fail(char *err, size_t errlen, int code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
 #endif

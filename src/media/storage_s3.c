@@ -241,8 +241,8 @@ static int status_error(s3_call_t *c, char *err, size_t errlen)
     char code[80];
     s3_error_code(&c->errbody, code, sizeof code);
     int rc = c->status == 404 ? FACET_ENOTFOUND : c->status == 403 ? FACET_EPERM : FACET_EIO;
-    return media_storage__fail(err, errlen, rc, "S3 %s %s: HTTP %ld%s%s", c->method, c->key,
-                               c->status, code[0] ? " " : "", code);
+    return facet_errorf(err, errlen, rc, "S3 %s %s: HTTP %ld%s%s", c->method, c->key, c->status,
+                        code[0] ? " " : "", code);
 }
 
 static int perform(s3_storage_t *s, s3_call_t *c, char *err, size_t errlen)
@@ -273,12 +273,11 @@ static int perform(s3_storage_t *s, s3_call_t *c, char *err, size_t errlen)
         CURLcode cc = curl_easy_perform(c->h);
         curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &c->status);
         if (cc == CURLE_WRITE_ERROR && c->too_large)
-            rc =
-                media_storage__fail(err, errlen, FACET_ELIMIT, "S3 object %s is too large", c->key);
+            rc = facet_errorf(err, errlen, FACET_ELIMIT, "S3 object %s is too large", c->key);
         else if (cc != CURLE_OK)
-            rc = media_storage__fail(err, errlen,
-                                     cc == CURLE_OPERATION_TIMEDOUT ? FACET_ETIMEDOUT : FACET_EIO,
-                                     "S3 %s %s: %s", c->method, c->key, curl_easy_strerror(cc));
+            rc = facet_errorf(err, errlen,
+                              cc == CURLE_OPERATION_TIMEDOUT ? FACET_ETIMEDOUT : FACET_EIO,
+                              "S3 %s %s: %s", c->method, c->key, curl_easy_strerror(cc));
         else if (c->status < 200 || c->status > 299)
             rc = status_error(c, err, errlen);
         curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, NULL);
@@ -405,9 +404,9 @@ static int parse_endpoint(const char *endpoint, char **scheme, char **hostport, 
         curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
         curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK ||
         (curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK && strcmp(path, "/") != 0)) {
-        rc = media_storage__fail(
-            err, errlen, FACET_EINVAL,
-            "FACET_S3_ENDPOINT: expected http(s)://host[:port], got \"%.100s\"", endpoint);
+        rc = facet_errorf(err, errlen, FACET_EINVAL,
+                          "FACET_S3_ENDPOINT: expected http(s)://host[:port], got \"%.100s\"",
+                          endpoint);
     } else {
         curl_url_get(u, CURLUPART_PORT, &port, 0);
         size_t n = strlen(host) + (port ? strlen(port) + 1 : 0) + 1;
@@ -466,15 +465,14 @@ int media_storage__s3_new(const media_storage_opts_t *o, media_storage_t **out, 
 {
     const char *region = o->region && *o->region ? o->region : "us-east-1";
     if (!bucket_ok(o->bucket))
-        return media_storage__fail(err, errlen, FACET_EINVAL, "FACET_S3_BUCKET: %s",
-                                   o->bucket && *o->bucket ? "not a valid bucket name"
-                                                           : "required by the s3 storage");
+        return facet_errorf(err, errlen, FACET_EINVAL, "FACET_S3_BUCKET: %s",
+                            o->bucket && *o->bucket ? "not a valid bucket name"
+                                                    : "required by the s3 storage");
     if (strspn(region, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(region))
-        return media_storage__fail(err, errlen, FACET_EINVAL,
-                                   "FACET_S3_REGION: not a region name: \"%.40s\"", region);
+        return facet_errorf(err, errlen, FACET_EINVAL,
+                            "FACET_S3_REGION: not a region name: \"%.40s\"", region);
     if (!o->creds)
-        return media_storage__fail(err, errlen, FACET_EINVAL,
-                                   "the s3 storage needs AWS credentials");
+        return facet_errorf(err, errlen, FACET_EINVAL, "the s3 storage needs AWS credentials");
     s3_storage_t *s = calloc(1, sizeof *s);
     if (!s)
         return FACET_ENOMEM;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/str.h"
 
 #define COLLECTION "activity"
 
@@ -139,14 +140,10 @@ static int decode_cursor(const char *text, int64_t *time, bson_oid_t *id)
 {
     if (strlen(text) != STORE_ACTIVITY_CURSOR_SIZE - 1)
         return FACET_EINVAL;
-    uint64_t t = 0;
-    for (int i = 0; i < 16; i++) {
-        char c = text[i];
-        int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (v < 0)
-            return FACET_EINVAL;
-        t = t << 4 | (uint64_t)v;
-    }
+    /* The time as store_activity_cursor writes it: lower-case hex. */
+    uint64_t t;
+    if (facet_str_hex_to_u64(facet_str(text, 16), true, &t) != FACET_OK)
+        return FACET_EINVAL;
     *time = (int64_t)t;
     return store_oid_parse(text + 16, 24, id);
 }

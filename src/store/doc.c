@@ -170,12 +170,7 @@ static int32_t scan_write_errors(const bson_t *reply, store_error_t *err)
         return 0;
     while (bson_iter_next(&arr)) {
         bson_t we;
-        uint32_t len;
-        const uint8_t *data;
-        if (!BSON_ITER_HOLDS_DOCUMENT(&arr))
-            continue;
-        bson_iter_document(&arr, &len, &data);
-        if (!bson_init_static(&we, data, len))
+        if (!store_iter_document(&arr, &we))
             continue;
         int64_t code = store_doc_int(&we, "code", 0);
         if (!is_duplicate_code(code))
@@ -183,13 +178,10 @@ static int32_t scan_write_errors(const bson_t *reply, store_error_t *err)
         if (!found && err && !err->index[0]) {
             bson_iter_t kp;
             name_from_message(store_doc_str(&we, "errmsg", NULL), err->index, sizeof err->index);
+            bson_t pattern;
             if (!err->index[0] && bson_iter_init_find(&kp, &we, "keyPattern") &&
-                BSON_ITER_HOLDS_DOCUMENT(&kp)) {
-                bson_t pattern;
-                bson_iter_document(&kp, &len, &data);
-                if (bson_init_static(&pattern, data, len))
-                    name_from_key_pattern(&pattern, err->index, sizeof err->index);
-            }
+                store_iter_document(&kp, &pattern))
+                name_from_key_pattern(&pattern, err->index, sizeof err->index);
         }
         found = 11000;
     }
@@ -255,6 +247,16 @@ bool store_reply_only_duplicates(const bson_t *reply)
 }
 
 /* ---- getters ---- */
+
+bool store_iter_document(const bson_iter_t *it, bson_t *out)
+{
+    uint32_t len;
+    const uint8_t *data;
+    if (!BSON_ITER_HOLDS_DOCUMENT(it))
+        return false;
+    bson_iter_document(it, &len, &data);
+    return bson_init_static(out, data, len);
+}
 
 const char *store_doc_str(const bson_t *doc, const char *key, uint32_t *len)
 {
@@ -345,6 +347,18 @@ size_t store_copy_utf8(char *dst, size_t cap, const char *s, size_t len)
 bool store_utf8_ok(const char *s, size_t len)
 {
     return (len == 0 || !memchr(s, '\0', len)) && bson_utf8_validate(s, len, false);
+}
+
+int store_check_text(const char *what, const char *s, size_t max, bool required, store_error_t *err)
+{
+    if (!s || !*s)
+        return required ? store_error_set(err, FACET_EINVAL, "%s is required", what) : FACET_OK;
+    size_t len = strlen(s);
+    if (len > max)
+        return store_error_set(err, FACET_ELIMIT, "%s is longer than %zu bytes", what, max);
+    if (!store_utf8_ok(s, len))
+        return store_error_set(err, FACET_EINVAL, "%s is not valid UTF-8", what);
+    return FACET_OK;
 }
 
 /* ---- JSON objects <-> documents ---- */
@@ -511,11 +525,17 @@ int store_bson_to_json(const bson_t *doc, facet_buf_t *out)
 int store_find_one(mongoc_collection_t *coll, const bson_t *filter, const bson_t *opts, bson_t *out,
                    store_error_t *err)
 {
+    return store_find_one_prefs(coll, filter, opts, NULL, out, err);
+}
+
+int store_find_one_prefs(mongoc_collection_t *coll, const bson_t *filter, const bson_t *opts,
+                         const mongoc_read_prefs_t *prefs, bson_t *out, store_error_t *err)
+{
     bson_t with_limit = BSON_INITIALIZER;
     if (opts)
         bson_copy_to_excluding_noinit(opts, &with_limit, "limit", NULL);
     BSON_APPEND_INT64(&with_limit, "limit", 1);
-    mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(coll, filter, &with_limit, NULL);
+    mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(coll, filter, &with_limit, prefs);
     const bson_t *doc;
     bson_error_t error;
     int rc = FACET_ENOTFOUND;
@@ -527,6 +547,42 @@ int store_find_one(mongoc_collection_t *coll, const bson_t *filter, const bson_t
     }
     mongoc_cursor_destroy(cursor);
     bson_destroy(&with_limit);
+    return rc;
+}
+
+int store_find_one_take(mongoc_collection_t *coll, const bson_t *filter, const bson_t *opts,
+                        void (*take)(const bson_t *doc, void *ud), void *ud, const char *not_found,
+                        store_error_t *err)
+{
+    bson_t doc;
+    int rc = store_find_one(coll, filter, opts, &doc, err);
+    if (rc == FACET_OK) {
+        take(&doc, ud);
+        bson_destroy(&doc);
+    } else if (rc == FACET_ENOTFOUND) {
+        store_error_set(err, rc, "%s", not_found);
+    }
+    return rc;
+}
+
+int store_find_and_modify(mongoc_collection_t *coll, const bson_t *filter,
+                          const mongoc_find_and_modify_opts_t *opts,
+                          void (*take)(const bson_t *doc, void *ud), void *ud,
+                          const char *not_found, store_error_t *err)
+{
+    bson_t reply, doc;
+    bson_error_t error;
+    bson_iter_t it;
+    int rc = FACET_OK;
+    if (!mongoc_collection_find_and_modify_with_opts(coll, filter, opts, &reply, &error)) {
+        rc = store_error_from(&error, &reply, err);
+    } else if (bson_iter_init_find(&it, &reply, "value") && BSON_ITER_HOLDS_DOCUMENT(&it)) {
+        if (store_iter_document(&it, &doc))
+            take(&doc, ud);
+    } else {
+        rc = store_error_set(err, FACET_ENOTFOUND, "%s", not_found);
+    }
+    bson_destroy(&reply);
     return rc;
 }
 

@@ -81,6 +81,8 @@ bool store_reply_only_duplicates(const bson_t *reply);
 
 typedef struct _mongoc_collection_t mongoc_collection_t;
 typedef struct _mongoc_client_t mongoc_client_t;
+typedef struct _mongoc_read_prefs_t mongoc_read_prefs_t;
+typedef struct _mongoc_find_and_modify_opts_t mongoc_find_and_modify_opts_t;
 
 /* Deletes the documents of collection whose date field is before
  * `before` (ms), for retention jobs; *deleted (may be NULL) gets how many. */
@@ -102,7 +104,34 @@ int store_find_by_ids(mongoc_collection_t *coll, const bson_t *opts, const char 
 int store_find_one(mongoc_collection_t *coll, const bson_t *filter, const bson_t *opts, bson_t *out,
                    store_error_t *err);
 
+/* store_find_one with read preferences (NULL: the client's), e.g. the
+ * primary for a read that must see the caller's own latest write. */
+int store_find_one_prefs(mongoc_collection_t *coll, const bson_t *filter, const bson_t *opts,
+                         const mongoc_read_prefs_t *prefs, bson_t *out, store_error_t *err);
+
+/* store_find_one for a repository's lookup: take(doc, ud) is called with
+ * the document found (borrowed for the call); when none matches the result
+ * is FACET_ENOTFOUND with not_found as err's message. */
+int store_find_one_take(mongoc_collection_t *coll, const bson_t *filter, const bson_t *opts,
+                        void (*take)(const bson_t *doc, void *ud), void *ud, const char *not_found,
+                        store_error_t *err);
+
+/* Runs findAndModify on the first document matching filter (opts says
+ * update or remove, and whether the new or the old document comes back)
+ * and calls take(doc, ud) with the document returned (borrowed for the
+ * call). When nothing matched the result is FACET_ENOTFOUND with not_found
+ * as err's message. */
+int store_find_and_modify(mongoc_collection_t *coll, const bson_t *filter,
+                          const mongoc_find_and_modify_opts_t *opts,
+                          void (*take)(const bson_t *doc, void *ud), void *ud,
+                          const char *not_found, store_error_t *err);
+
 /* ---- getters: absent or of another type gives the fallback ---- */
+
+/* When it is on an embedded document, makes out a read-only view of that
+ * document (borrowed from the one it iterates; never destroyed) and
+ * returns true; false otherwise. */
+bool store_iter_document(const bson_iter_t *it, bson_t *out);
 
 /* The UTF-8 string at key, or NULL; *len (may be NULL) gets its length.
  * Borrowed from doc. */
@@ -133,6 +162,13 @@ size_t store_copy_utf8(char *dst, size_t cap, const char *s, size_t len);
 
 /* True when len bytes of s are valid UTF-8 without NUL bytes. */
 bool store_utf8_ok(const char *s, size_t len);
+
+/* Checks a text field before it is stored: NULL or "" is FACET_EINVAL "<what>
+ * is required" when required (else FACET_OK); longer than max bytes is
+ * FACET_ELIMIT; not valid UTF-8 (or holding a NUL) is FACET_EINVAL. The
+ * message names the field as what. */
+int store_check_text(const char *what, const char *s, size_t max, bool required,
+                     store_error_t *err);
 
 /* ---- JSON objects stored as documents ---- */
 

@@ -133,23 +133,14 @@ static void each(const bson_t *doc, const char *key, void (*fn)(const bson_t *, 
         !(BSON_ITER_HOLDS_ARRAY(&it) || BSON_ITER_HOLDS_DOCUMENT(&it)) ||
         !bson_iter_recurse(&it, &child))
         return;
+    bson_t sub;
     if (BSON_ITER_HOLDS_DOCUMENT(&it)) {
-        uint32_t len;
-        const uint8_t *data;
-        bson_t sub;
-        bson_iter_document(&it, &len, &data);
-        if (bson_init_static(&sub, data, len))
+        if (store_iter_document(&it, &sub))
             fn(&sub, ud);
         return;
     }
     while (bson_iter_next(&child)) {
-        uint32_t len;
-        const uint8_t *data;
-        bson_t sub;
-        if (!BSON_ITER_HOLDS_DOCUMENT(&child))
-            continue;
-        bson_iter_document(&child, &len, &data);
-        if (bson_init_static(&sub, data, len))
+        if (store_iter_document(&child, &sub))
             fn(&sub, ud);
     }
 }
@@ -203,6 +194,11 @@ static void parse(const bson_t *doc, store_image_t *out)
 
 /* ---- operations ---- */
 
+static void take_one(const bson_t *doc, void *ud)
+{
+    parse(doc, ud);
+}
+
 int store_image_insert(mongoc_client_t *client, const char *db, const store_image_t *img,
                        store_error_t *err)
 {
@@ -232,14 +228,7 @@ int store_image_find(mongoc_client_t *client, const char *db, const char *id, st
         return store_error_set(err, FACET_EINVAL, "not an image id");
     mongoc_collection_t *coll = mongoc_client_get_collection(client, db, COLLECTION);
     bson_t *filter = BCON_NEW("_id", BCON_OID(&oid));
-    bson_t doc;
-    int rc = store_find_one(coll, filter, NULL, &doc, err);
-    if (rc == FACET_OK) {
-        parse(&doc, out);
-        bson_destroy(&doc);
-    } else if (rc == FACET_ENOTFOUND) {
-        store_error_set(err, rc, "no such image");
-    }
+    int rc = store_find_one_take(coll, filter, NULL, take_one, out, "no such image", err);
     bson_destroy(filter);
     mongoc_collection_destroy(coll);
     return rc;
@@ -274,23 +263,8 @@ int store_image_delete(mongoc_client_t *client, const char *db, const char *id, 
     bson_t *filter = BCON_NEW("_id", BCON_OID(&oid), "owner", BCON_OID(&own));
     mongoc_find_and_modify_opts_t *opts = mongoc_find_and_modify_opts_new();
     mongoc_find_and_modify_opts_set_flags(opts, MONGOC_FIND_AND_MODIFY_REMOVE);
-    bson_t reply;
-    bson_error_t error;
-    bson_iter_t it;
-    int rc = FACET_OK;
-    if (!mongoc_collection_find_and_modify_with_opts(coll, filter, opts, &reply, &error)) {
-        rc = store_error_from(&error, &reply, err);
-    } else if (bson_iter_init_find(&it, &reply, "value") && BSON_ITER_HOLDS_DOCUMENT(&it)) {
-        uint32_t len;
-        const uint8_t *data;
-        bson_t doc;
-        bson_iter_document(&it, &len, &data);
-        if (bson_init_static(&doc, data, len))
-            parse(&doc, out);
-    } else {
-        rc = store_error_set(err, FACET_ENOTFOUND, "no such image of this owner");
-    }
-    bson_destroy(&reply);
+    int rc = store_find_and_modify(coll, filter, opts, take_one, out, "no such image of this owner",
+                                   err);
     mongoc_find_and_modify_opts_destroy(opts);
     bson_destroy(filter);
     mongoc_collection_destroy(coll);

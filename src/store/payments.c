@@ -8,19 +8,6 @@
 
 #define COLLECTION "payment_events"
 
-static int check_text(const char *what, const char *s, size_t max, bool required,
-                      store_error_t *err)
-{
-    if (!s || !*s)
-        return required ? store_error_set(err, FACET_EINVAL, "%s is required", what) : FACET_OK;
-    size_t len = strlen(s);
-    if (len > max)
-        return store_error_set(err, FACET_ELIMIT, "%s is longer than %zu bytes", what, max);
-    if (!store_utf8_ok(s, len))
-        return store_error_set(err, FACET_EINVAL, "%s is not valid UTF-8", what);
-    return FACET_OK;
-}
-
 static void parse(const bson_t *doc, store_payment_event_t *out)
 {
     memset(out, 0, sizeof *out);
@@ -32,18 +19,16 @@ static void parse(const bson_t *doc, store_payment_event_t *out)
     out->created_at = store_doc_date(doc, "createdAt", 0);
 }
 
+static void take_one(const bson_t *doc, void *ud)
+{
+    parse(doc, ud);
+}
+
 static int find(mongoc_collection_t *coll, const char *provider, const char *event_id,
                 store_payment_event_t *out, store_error_t *err)
 {
     bson_t *filter = BCON_NEW("provider", BCON_UTF8(provider), "eventId", BCON_UTF8(event_id));
-    bson_t doc;
-    int rc = store_find_one(coll, filter, NULL, &doc, err);
-    if (rc == FACET_OK) {
-        parse(&doc, out);
-        bson_destroy(&doc);
-    } else if (rc == FACET_ENOTFOUND) {
-        store_error_set(err, rc, "no such payment event");
-    }
+    int rc = store_find_one_take(coll, filter, NULL, take_one, out, "no such payment event", err);
     bson_destroy(filter);
     return rc;
 }
@@ -54,10 +39,10 @@ int store_payment_record(mongoc_client_t *client, const char *db, const char *pr
 {
     store_error_clear(err);
     int rc;
-    if ((rc = check_text("provider", provider, STORE_PAYMENT_PROVIDER_MAX, true, err)) ||
-        (rc = check_text("eventId", event_id, STORE_PAYMENT_EVENT_ID_MAX, true, err)) ||
-        (rc = check_text("summary", summary, STORE_PAYMENT_SUMMARY_MAX, false, err)) ||
-        (rc = check_text("ledgerEntry", ledger_entry, STORE_PAYMENT_ENTRY_MAX, false, err)))
+    if ((rc = store_check_text("provider", provider, STORE_PAYMENT_PROVIDER_MAX, true, err)) ||
+        (rc = store_check_text("eventId", event_id, STORE_PAYMENT_EVENT_ID_MAX, true, err)) ||
+        (rc = store_check_text("summary", summary, STORE_PAYMENT_SUMMARY_MAX, false, err)) ||
+        (rc = store_check_text("ledgerEntry", ledger_entry, STORE_PAYMENT_ENTRY_MAX, false, err)))
         return rc;
     bson_oid_t oid;
     bson_oid_init(&oid, NULL);
@@ -94,8 +79,8 @@ int store_payment_find(mongoc_client_t *client, const char *db, const char *prov
 {
     store_error_clear(err);
     int rc;
-    if ((rc = check_text("provider", provider, STORE_PAYMENT_PROVIDER_MAX, true, err)) ||
-        (rc = check_text("eventId", event_id, STORE_PAYMENT_EVENT_ID_MAX, true, err)))
+    if ((rc = store_check_text("provider", provider, STORE_PAYMENT_PROVIDER_MAX, true, err)) ||
+        (rc = store_check_text("eventId", event_id, STORE_PAYMENT_EVENT_ID_MAX, true, err)))
         return rc;
     mongoc_collection_t *coll = mongoc_client_get_collection(client, db, COLLECTION);
     rc = find(coll, provider, event_id, out, err);

@@ -86,18 +86,15 @@ static int insert(mongoc_collection_t *coll, const bson_t *doc, store_error_t *e
     return rc;
 }
 
+static void take_session(const bson_t *doc, void *ud)
+{
+    parse_session(doc, ud);
+}
+
 static int find_by(mongoc_collection_t *coll, const bson_t *filter, store_session_t *out,
                    store_error_t *err)
 {
-    bson_t doc;
-    int rc = store_find_one(coll, filter, NULL, &doc, err);
-    if (rc == FACET_OK) {
-        parse_session(&doc, out);
-        bson_destroy(&doc);
-    } else if (rc == FACET_ENOTFOUND) {
-        store_error_set(err, rc, "no such session");
-    }
-    return rc;
+    return store_find_one_take(coll, filter, NULL, take_session, out, "no such session", err);
 }
 
 static int find_hash(mongoc_collection_t *coll, const char *hash, store_session_t *out,

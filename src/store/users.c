@@ -56,29 +56,17 @@ static void lower(char *dst, const char *s, size_t len)
     dst[len] = '\0';
 }
 
-/* A required or optional text field: valid UTF-8, within max bytes. */
-static int check_text(const char *what, const char *s, size_t max, bool required,
-                      store_error_t *err)
-{
-    if (!s || !*s)
-        return required ? store_error_set(err, FACET_EINVAL, "%s is required", what) : FACET_OK;
-    size_t len = strlen(s);
-    if (len > max)
-        return store_error_set(err, FACET_ELIMIT, "%s is longer than %zu bytes", what, max);
-    if (!store_utf8_ok(s, len))
-        return store_error_set(err, FACET_EINVAL, "%s is not valid UTF-8", what);
-    return FACET_OK;
-}
-
 /* ---- create ---- */
 
 static int check_new(const store_user_new_t *in, store_error_t *err)
 {
     int rc;
-    if ((rc = check_text("email", in->email, STORE_EMAIL_MAX, true, err)) ||
-        (rc = check_text("username", in->username, STORE_USERNAME_MAX, true, err)) ||
-        (rc = check_text("displayName", in->display_name, STORE_DISPLAY_NAME_MAX, false, err)) ||
-        (rc = check_text("passwordHash", in->password_hash, STORE_PASSWORD_HASH_MAX, true, err)))
+    if ((rc = store_check_text("email", in->email, STORE_EMAIL_MAX, true, err)) ||
+        (rc = store_check_text("username", in->username, STORE_USERNAME_MAX, true, err)) ||
+        (rc = store_check_text("displayName", in->display_name, STORE_DISPLAY_NAME_MAX, false,
+                               err)) ||
+        (rc = store_check_text("passwordHash", in->password_hash, STORE_PASSWORD_HASH_MAX, true,
+                               err)))
         return rc;
     return FACET_OK;
 }
@@ -152,20 +140,24 @@ int store_user_create(mongoc_client_t *client, const char *db, const store_user_
 
 /* ---- finders ---- */
 
+static void take_public(const bson_t *doc, void *ud)
+{
+    parse_user(doc, false, ud);
+}
+
+static void take_with_hash(const bson_t *doc, void *ud)
+{
+    parse_user(doc, true, ud);
+}
+
 static int find_by(mongoc_client_t *client, const char *db, const bson_t *filter, bool with_hash,
                    store_user_t *out, store_error_t *err)
 {
     mongoc_collection_t *coll = users(client, db);
     bson_t *opts = with_hash ? BCON_NEW("projection", "{", "settings", BCON_INT32(0), "}")
                              : public_projection();
-    bson_t doc;
-    int rc = store_find_one(coll, filter, opts, &doc, err);
-    if (rc == FACET_OK) {
-        parse_user(&doc, with_hash, out);
-        bson_destroy(&doc);
-    } else if (rc == FACET_ENOTFOUND) {
-        store_error_set(err, rc, "no such user");
-    }
+    int rc = store_find_one_take(coll, filter, opts, with_hash ? take_with_hash : take_public, out,
+                                 "no such user", err);
     bson_destroy(opts);
     mongoc_collection_destroy(coll);
     return rc;
@@ -188,7 +180,7 @@ static int find_by_email(mongoc_client_t *client, const char *db, const char *em
                          store_user_t *out, store_error_t *err)
 {
     store_error_clear(err);
-    int rc = check_text("email", email, STORE_EMAIL_MAX, true, err);
+    int rc = store_check_text("email", email, STORE_EMAIL_MAX, true, err);
     if (rc != FACET_OK)
         return rc;
     char norm[STORE_EMAIL_MAX + 1];
@@ -245,23 +237,7 @@ static int modify(mongoc_client_t *client, const char *db, const bson_oid_t *oid
     mongoc_find_and_modify_opts_t *opts = mongoc_find_and_modify_opts_new();
     mongoc_find_and_modify_opts_set_update(opts, update);
     mongoc_find_and_modify_opts_set_flags(opts, MONGOC_FIND_AND_MODIFY_RETURN_NEW);
-    bson_t reply;
-    bson_error_t error;
-    bson_iter_t it;
-    int rc = FACET_OK;
-    if (!mongoc_collection_find_and_modify_with_opts(coll, filter, opts, &reply, &error)) {
-        rc = store_error_from(&error, &reply, err);
-    } else if (bson_iter_init_find(&it, &reply, "value") && BSON_ITER_HOLDS_DOCUMENT(&it)) {
-        uint32_t len;
-        const uint8_t *data;
-        bson_t doc;
-        bson_iter_document(&it, &len, &data);
-        if (bson_init_static(&doc, data, len))
-            parse_user(&doc, false, out);
-    } else {
-        rc = store_error_set(err, FACET_ENOTFOUND, "no such user");
-    }
-    bson_destroy(&reply);
+    int rc = store_find_and_modify(coll, filter, opts, take_public, out, "no such user", err);
     mongoc_find_and_modify_opts_destroy(opts);
     bson_destroy(filter);
     mongoc_collection_destroy(coll);
@@ -276,7 +252,7 @@ int store_user_update_profile(mongoc_client_t *client, const char *db, const cha
     bson_oid_t oid, avatar;
     if (store_oid_parse_c(id, &oid) != FACET_OK)
         return store_error_set(err, FACET_EINVAL, "not a user id");
-    int rc = check_text("displayName", u->display_name, STORE_DISPLAY_NAME_MAX, false, err);
+    int rc = store_check_text("displayName", u->display_name, STORE_DISPLAY_NAME_MAX, false, err);
     if (rc != FACET_OK)
         return rc;
     if (u->set_avatar && u->avatar && store_oid_parse_c(u->avatar, &avatar) != FACET_OK)
@@ -325,7 +301,7 @@ int store_user_set_password_hash(mongoc_client_t *client, const char *db, const 
                                  const char *password_hash, int64_t now, store_error_t *err)
 {
     store_error_clear(err);
-    int rc = check_text("passwordHash", password_hash, STORE_PASSWORD_HASH_MAX, true, err);
+    int rc = store_check_text("passwordHash", password_hash, STORE_PASSWORD_HASH_MAX, true, err);
     return rc != FACET_OK ? rc : set_field(client, db, id, "passwordHash", password_hash, now, err);
 }
 
@@ -344,14 +320,9 @@ static int read_settings(mongoc_collection_t *coll, const bson_oid_t *oid, bson_
     bson_init(out);
     if (rc == FACET_OK) {
         bson_iter_t it;
-        if (bson_iter_init_find(&it, &doc, "settings") && BSON_ITER_HOLDS_DOCUMENT(&it)) {
-            uint32_t len;
-            const uint8_t *data;
-            bson_t sub;
-            bson_iter_document(&it, &len, &data);
-            if (bson_init_static(&sub, data, len))
-                bson_concat(out, &sub);
-        }
+        bson_t sub;
+        if (bson_iter_init_find(&it, &doc, "settings") && store_iter_document(&it, &sub))
+            bson_concat(out, &sub);
         *has_rev = bson_iter_init_find(&it, &doc, "settingsRev") && BSON_ITER_HOLDS_NUMBER(&it);
         *rev = *has_rev ? bson_iter_as_int64(&it) : 0;
         bson_destroy(&doc);

@@ -36,24 +36,7 @@ void store_wallet__majority(bson_t *opts)
 int store_wallet__find_one(mongoc_collection_t *coll, const bson_t *filter, const bson_t *opts,
                            bson_t *out, store_error_t *err)
 {
-    bson_t with_limit = BSON_INITIALIZER;
-    if (opts)
-        bson_copy_to_excluding_noinit(opts, &with_limit, "limit", NULL);
-    BSON_APPEND_INT64(&with_limit, "limit", 1);
-    mongoc_cursor_t *cursor =
-        mongoc_collection_find_with_opts(coll, filter, &with_limit, store_wallet__primary());
-    const bson_t *doc;
-    bson_error_t error;
-    int rc = FACET_ENOTFOUND;
-    if (mongoc_cursor_next(cursor, &doc)) {
-        bson_copy_to(doc, out);
-        rc = FACET_OK;
-    } else if (mongoc_cursor_error(cursor, &error)) {
-        rc = store_error_from(&error, NULL, err);
-    }
-    mongoc_cursor_destroy(cursor);
-    bson_destroy(&with_limit);
-    return rc;
+    return store_find_one_prefs(coll, filter, opts, store_wallet__primary(), out, err);
 }
 
 /* ---- wallet documents ---- */

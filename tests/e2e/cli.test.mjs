@@ -1,9 +1,12 @@
 // The command line: help, version, usage errors, and configuration errors
 // that must stop `facet serve` before it listens (issue 2, points 5 and 6).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { describe, test } from 'node:test';
-import { freePort, runFacet, startFacet, useFacetCleanup } from './lib/facet.mjs';
+import { freePort, runFacet, scratchDir, startFacet, useFacetCleanup } from './lib/facet.mjs';
+import { JWT_SECRET, PRODUCT_SCHEMA } from './lib/product.mjs';
 import { get } from './lib/raw.mjs';
 
 useFacetCleanup();
@@ -145,6 +148,22 @@ test('start-up logs "start" then "ready" with the port as JSON lines', async () 
     assert.match(line.level, /^(debug|info|warn|error)$/);
   }
   assert.equal(f.logs[ready].port, f.port);
+  await f.stop();
+});
+
+test('a relative FACET_DATA_DIR (as scripts/run passes) is taken from the working directory', async () => {
+  const rel = path.join(`relative-data-${process.pid}`, 'data');
+  // The product schema brings the fs storage, which wants an absolute path;
+  // MongoDB and Valkey may stay away for this.
+  const f = await startFacet({ env: { FACET_DATA_DIR: rel, FACET_SCHEMA: PRODUCT_SCHEMA, FACET_JWT_SECRET: JWT_SECRET } });
+  const media = path.join(scratchDir(), rel, 'media');
+  assert.ok(fs.statSync(media).isDirectory(), 'the fs storage made <data dir>/media');
+  const key = 'images/0123456789abcdef01234567/thumb.webp';
+  fs.mkdirSync(path.dirname(path.join(media, key)), { recursive: true });
+  fs.writeFileSync(path.join(media, key), 'RIFF....WEBP');
+  const r = await get(f.port, `/media/${key}`);
+  assert.equal(r.status, 200);
+  assert.equal(r.body.toString(), 'RIFF....WEBP');
   await f.stop();
 });
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startFacet, useFacetCleanup, sleep } from './lib/facet.mjs';
 import { RawClient, connectRefused, request, waitReadyz } from './lib/raw.mjs';
+import { JWT_SECRET, PRODUCT_SCHEMA } from './lib/product.mjs';
 import { useServices } from './lib/services.mjs';
 
 useFacetCleanup();
@@ -85,6 +86,17 @@ test('SIGINT stops facet the same way, exit 0', { timeout: 30000 }, async () => 
   await f.stop({ signal: 'SIGINT', timeoutMs: 8000 });
   assert.ok(Date.now() - t0 < 3000, `SIGINT took ${Date.now() - t0} ms`);
   assertShutdownLogged(f, 'SIGINT');
+});
+
+test('SIGTERM stops the product while MongoDB has been away since start', { timeout: 30000 }, async () => {
+  // The start-up migration is then retried on a timer, which must not keep
+  // the process alive past the shutdown.
+  const f = await startFacet({ env: { FACET_SCHEMA: PRODUCT_SCHEMA, FACET_JWT_SECRET: JWT_SECRET } });
+  await f.waitForLog({ msg: 'database unreachable at start; migration retried in background' });
+  const t0 = Date.now();
+  await f.stop({ timeoutMs: 8000 });
+  assert.ok(Date.now() - t0 < 3000, `SIGTERM took ${Date.now() - t0} ms`);
+  assertShutdownLogged(f, 'SIGTERM');
 });
 
 test('idle keep-alive connections are closed at SIGTERM and do not delay the exit', { timeout: 30000 }, async () => {

@@ -1,5 +1,7 @@
 /* Tests for core/config.h: defaults, parsing, and errors naming the variable. */
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/config.h"
 #include "core/error.h"
@@ -28,6 +30,27 @@ TEST(defaults)
     CHECK_EQ_INT(cfg.max_body_size, 16 * 1024 * 1024);
     CHECK_EQ_INT(cfg.request_timeout_ms, 10000);
     CHECK_EQ_INT(cfg.log_level, FACET_LOG_INFO);
+    facet_config_free(&cfg);
+}
+
+TEST(relative_data_dir_is_taken_from_the_working_directory)
+{
+    char cwd[4096], want[4200];
+    CHECK(getcwd(cwd, sizeof cwd) != NULL);
+    facet_config_t cfg;
+    char err[256];
+    CHECK_EQ_INT(facet_config_load(&cfg, fake_env, NULL, err, sizeof err), FACET_OK);
+    snprintf(want, sizeof want, "%s/var/data", cwd);
+    CHECK_EQ_STR(cfg.data_dir, want); /* the default, var/data */
+    facet_config_free(&cfg);
+    const char *dot[] = {"FACET_DATA_DIR", "./files", NULL};
+    CHECK_EQ_INT(facet_config_load(&cfg, fake_env, dot, err, sizeof err), FACET_OK);
+    snprintf(want, sizeof want, "%s/files", cwd);
+    CHECK_EQ_STR(cfg.data_dir, want);
+    facet_config_free(&cfg);
+    const char *abs[] = {"FACET_DATA_DIR", "/srv/facet", NULL};
+    CHECK_EQ_INT(facet_config_load(&cfg, fake_env, abs, err, sizeof err), FACET_OK);
+    CHECK_EQ_STR(cfg.data_dir, "/srv/facet");
     facet_config_free(&cfg);
 }
 
@@ -95,6 +118,8 @@ TEST(size_parser)
     CHECK_EQ_INT(v, 3 * 1024 * 1024);
     CHECK_EQ_INT(facet_config_parse_size("1GiB", &v), FACET_OK);
     CHECK_EQ_INT(v, 1024LL * 1024 * 1024);
+    CHECK_EQ_INT(facet_config_parse_size("4kIB", &v), FACET_OK);
+    CHECK_EQ_INT(v, 4096);
     CHECK_EQ_INT(facet_config_parse_size("1T", &v), FACET_EINVAL);
     CHECK_EQ_INT(facet_config_parse_size("", &v), FACET_EINVAL);
     CHECK_EQ_INT(facet_config_parse_size("99999999999999999999", &v), FACET_ELIMIT);
@@ -115,6 +140,8 @@ TEST(duration_parser)
     CHECK_EQ_INT(facet_config_parse_duration("1d", &v), FACET_OK);
     CHECK_EQ_INT(v, 86400000);
     CHECK_EQ_INT(facet_config_parse_duration("1w", &v), FACET_EINVAL);
+    CHECK_EQ_INT(facet_config_parse_duration("3S", &v),
+                 FACET_EINVAL); /* units are case-sensitive */
     CHECK_EQ_INT(facet_config_parse_duration("s", &v), FACET_EINVAL);
 }
 
@@ -161,4 +188,32 @@ TEST(graphql_settings)
     expect_error("FACET_INTROSPECTION", "maybe", "auto,on,off");
     expect_error("FACET_GRAPHQL_BATCHING", "sure", "true or false");
     expect_error("FACET_MAX_DEPTH", "0", "out of range");
+}
+
+TEST(load_env_reads_the_process_environment_and_names_the_command)
+{
+    setenv("FACET_PORT", "8081", 1);
+    facet_config_t cfg;
+    CHECK_EQ_INT(facet_config_load_env(&cfg, "facet test"), FACET_OK);
+    CHECK_EQ_INT(cfg.port, 8081);
+    facet_config_free(&cfg);
+
+    setenv("FACET_PORT", "none", 1);
+    FILE *f = tmpfile();
+    CHECK(f != NULL);
+    fflush(stderr);
+    int saved = dup(2);
+    CHECK(saved >= 0 && dup2(fileno(f), 2) == 2);
+    int rc = facet_config_load_env(&cfg, "facet test");
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    CHECK_EQ_INT(rc, FACET_EINVAL);
+    char text[256];
+    rewind(f);
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    CHECK_EQ_STR(text,
+                 "facet test: invalid configuration: FACET_PORT: \"none\" is not a whole number\n");
 }

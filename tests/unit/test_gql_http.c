@@ -46,6 +46,9 @@ TEST(negotiation)
     CHECK_EQ_INT(negotiate("text/html, */*;q=0.1", FACET_OK), GQL_MEDIA_JSON);
     negotiate("text/html", FACET_ENOTFOUND);
     negotiate("application/json;q=0", FACET_ENOTFOUND);
+    /* strtod reads "nan" and "inf": NaN rules the range out, infinity is 1. */
+    negotiate("application/json;q=nan", FACET_ENOTFOUND);
+    CHECK_EQ_INT(negotiate("application/json;q=nan, */*;q=inf", FACET_OK), GQL_MEDIA_JSON);
 }
 
 TEST(post_with_all_parameters)

@@ -85,6 +85,21 @@ TEST(get_returns_the_last_member_with_the_key)
     facet_arena_free(&a);
 }
 
+TEST(type_name_is_what_javascript_says)
+{
+    facet_arena_t a;
+    facet_arena_init(&a, 4096);
+    CHECK_EQ_STR(gql_value_type_name(NULL), "undefined");
+    CHECK_EQ_STR(gql_value_type_name(&gql_value_null), "null");
+    CHECK_EQ_STR(gql_value_type_name(&gql_value_true), "boolean");
+    CHECK_EQ_STR(gql_value_type_name(gql_value_new_int(&a, 1)), "number");
+    CHECK_EQ_STR(gql_value_type_name(parse(&a, "1.5")), "number");
+    CHECK_EQ_STR(gql_value_type_name(parse(&a, "\"s\"")), "string");
+    CHECK_EQ_STR(gql_value_type_name(parse(&a, "[]")), "array");
+    CHECK_EQ_STR(gql_value_type_name(parse(&a, "{}")), "object");
+    facet_arena_free(&a);
+}
+
 TEST(equal_scalars)
 {
     CHECK(json_equal("null", "null"));

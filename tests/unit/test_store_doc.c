@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "store/doc.h"
 #include "test.h"
+#include "test_store_db.h"
 
 TEST(oid_parse_and_format)
 {
@@ -195,4 +196,86 @@ TEST(bson_to_json_other_types)
                  "{\"o\":\"65a1b2c3d4e5f60718293a4b\",\"t\":5,\"i\":-3,\"r\":null,\"k\\\"\":1}");
     facet_buf_free(&b);
     bson_destroy(doc);
+}
+
+TEST(check_text)
+{
+    store_error_t err;
+    CHECK_EQ_INT(store_check_text("name", "ok", 4, true, &err), FACET_OK);
+    CHECK_EQ_INT(store_check_text("name", NULL, 4, false, &err), FACET_OK);
+    CHECK_EQ_INT(store_check_text("name", "", 4, true, &err), FACET_EINVAL);
+    CHECK_EQ_STR(err.message, "name is required");
+    CHECK_EQ_INT(store_check_text("name", "12345", 4, false, &err), FACET_ELIMIT);
+    CHECK_EQ_STR(err.message, "name is longer than 4 bytes");
+    CHECK_EQ_INT(store_check_text("name", "\xc3", 4, false, &err), FACET_EINVAL);
+    CHECK_EQ_STR(err.message, "name is not valid UTF-8");
+}
+
+TEST(iter_document)
+{
+    bson_t *doc = BCON_NEW("d", "{", "k", BCON_INT32(5), "}", "a", "[", BCON_INT32(1), "]", "s",
+                           BCON_UTF8("x"));
+    bson_iter_t it;
+    bson_t sub;
+    CHECK(bson_iter_init_find(&it, doc, "d") && store_iter_document(&it, &sub));
+    CHECK_EQ_INT(store_doc_int(&sub, "k", 0), 5);
+    CHECK(bson_iter_init_find(&it, doc, "a") && !store_iter_document(&it, &sub));
+    CHECK(bson_iter_init_find(&it, doc, "s") && !store_iter_document(&it, &sub));
+    bson_destroy(doc);
+}
+
+static void take_n(const bson_t *doc, void *ud)
+{
+    *(int64_t *)ud = store_doc_int(doc, "n", -1);
+}
+
+/* The driver shortcuts against a live FerretDB/MongoDB (MONGODB_URI). */
+TEST(find_one_take_and_find_and_modify)
+{
+    test_db_t t;
+    test_db_open(&t, 0);
+    mongoc_collection_t *coll = mongoc_client_get_collection(t.client, t.name, "things");
+    bson_t *doc = BCON_NEW("name", BCON_UTF8("a"), "n", BCON_INT64(1));
+    CHECK(mongoc_collection_insert_one(coll, doc, NULL, NULL, NULL));
+    bson_destroy(doc);
+    bson_t *a = BCON_NEW("name", BCON_UTF8("a")), *b = BCON_NEW("name", BCON_UTF8("b"));
+    store_error_t err;
+    int64_t n = 0;
+    CHECK_EQ_INT(store_find_one_take(coll, a, NULL, take_n, &n, "no such thing", &err), FACET_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(store_find_one_take(coll, b, NULL, take_n, &n, "no such thing", &err),
+                 FACET_ENOTFOUND);
+    CHECK_EQ_STR(err.message, "no such thing");
+
+    mongoc_read_prefs_t *primary = mongoc_read_prefs_new(MONGOC_READ_PRIMARY);
+    bson_t found;
+    CHECK_EQ_INT(store_find_one_prefs(coll, a, NULL, primary, &found, &err), FACET_OK);
+    CHECK_EQ_INT(store_doc_int(&found, "n", 0), 1);
+    bson_destroy(&found);
+    CHECK_EQ_INT(store_find_one_prefs(coll, b, NULL, primary, &found, &err), FACET_ENOTFOUND);
+    mongoc_read_prefs_destroy(primary);
+
+    mongoc_find_and_modify_opts_t *inc = mongoc_find_and_modify_opts_new();
+    bson_t *update = BCON_NEW("$inc", "{", "n", BCON_INT64(1), "}");
+    mongoc_find_and_modify_opts_set_update(inc, update);
+    mongoc_find_and_modify_opts_set_flags(inc, MONGOC_FIND_AND_MODIFY_RETURN_NEW);
+    CHECK_EQ_INT(store_find_and_modify(coll, a, inc, take_n, &n, "gone", &err), FACET_OK);
+    CHECK_EQ_INT(n, 2);
+    n = 0;
+    CHECK_EQ_INT(store_find_and_modify(coll, b, inc, take_n, &n, "gone", &err), FACET_ENOTFOUND);
+    CHECK_EQ_STR(err.message, "gone");
+    CHECK_EQ_INT(n, 0);
+    mongoc_find_and_modify_opts_t *remove = mongoc_find_and_modify_opts_new();
+    mongoc_find_and_modify_opts_set_flags(remove, MONGOC_FIND_AND_MODIFY_REMOVE);
+    CHECK_EQ_INT(store_find_and_modify(coll, a, remove, take_n, &n, "gone", &err), FACET_OK);
+    CHECK_EQ_INT(n, 2); /* the document as it was before removal */
+    CHECK_EQ_INT(store_find_and_modify(coll, a, remove, take_n, &n, "gone", &err), FACET_ENOTFOUND);
+
+    mongoc_find_and_modify_opts_destroy(remove);
+    mongoc_find_and_modify_opts_destroy(inc);
+    bson_destroy(update);
+    bson_destroy(b);
+    bson_destroy(a);
+    mongoc_collection_destroy(coll);
+    test_db_close(&t);
 }
