@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, afterEach, beforeEach } from 'node:test';
+import { waitOn } from './waiters.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const FACET_BIN = path.resolve(process.env.FACET_BIN || path.join(REPO_ROOT, 'build', 'facet'));
@@ -190,27 +191,11 @@ export class FacetProcess {
   waitForLog(pred, { timeoutMs = 5000, since = 0, what } = {}) {
     const match = toPredicate(pred);
     const label = what ?? (typeof pred === 'function' ? 'a log line' : JSON.stringify(pred));
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const line = this.logs.slice(since).find(match);
-        if (line) {
-          done();
-          resolve(line);
-        } else if (!this.running) {
-          done();
-          reject(new Error(`facet exited before logging ${label}\n${this.describe()}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for log ${label}\n${this.describe()}`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
+    return waitOn(this.waiters, {
+      check: () => this.logs.slice(since).find(match),
+      gone: () => !this.running && new Error(`facet exited before logging ${label}\n${this.describe()}`),
+      timeoutMs,
+      timeoutError: () => new Error(`timed out after ${timeoutMs} ms waiting for log ${label}\n${this.describe()}`),
     });
   }
 

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after } from 'node:test';
 import { FACET_BIN, sanitizerReport } from './facet.mjs';
+import { waitOn } from './waiters.mjs';
 
 export const QUEUE_TOOL = path.resolve(
   process.env.FACET_QUEUE_TOOL || path.join(path.dirname(FACET_BIN), 'tests', 'queue_tool'),
@@ -105,26 +106,13 @@ export class FacetWorker {
 
   /** Waits until pred(events) holds. */
   waitFor(pred, { timeoutMs = 10000, what = 'a worker event' } = {}) {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (pred(this.events)) {
-          done();
-          resolve(this.events);
-        } else if (!this.running) {
-          done();
-          reject(new Error(`queue_tool exited before ${what}: ${JSON.stringify(this.exit)}\n${this.stderr}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out waiting for ${what}; events: ${JSON.stringify(this.events)}\n${this.stderr.slice(-2000)}`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
+    return waitOn(this.waiters, {
+      check: () => pred(this.events) && this.events,
+      gone: () =>
+        !this.running && new Error(`queue_tool exited before ${what}: ${JSON.stringify(this.exit)}\n${this.stderr}`),
+      timeoutMs,
+      timeoutError: () =>
+        new Error(`timed out waiting for ${what}; events: ${JSON.stringify(this.events)}\n${this.stderr.slice(-2000)}`),
     });
   }
 

@@ -2,6 +2,7 @@
 // gives it and parses what comes back, so framing, pipelining and the
 // connection's fate (kept open, closed, reset) can be checked byte for byte.
 import net from 'node:net';
+import { waitOn } from './waiters.mjs';
 
 const CRLF = '\r\n';
 
@@ -162,31 +163,11 @@ export class RawClient {
 
   /** Waits until `pred()` is truthy; rejects after `timeoutMs` describing `what`. */
   waitFor(pred, timeoutMs, what) {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        let v;
-        try {
-          v = pred();
-        } catch (e) {
-          done();
-          reject(e);
-          return;
-        }
-        if (v) {
-          done();
-          resolve(v);
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; received so far: ${this.describe()}`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
+    return waitOn(this.waiters, {
+      check: pred,
+      timeoutMs,
+      timeoutError: () =>
+        new Error(`timed out after ${timeoutMs} ms waiting for ${what}; received so far: ${this.describe()}`),
     });
   }
 
