@@ -1,166 +1,28 @@
-/* hiredis async connection on libuv with reconnect, backoff and PING. */
+/* The cache's Valkey connection: commands with a deadline, PING and
+ * pub/sub over the reconnecting link of valkey_link.h, and URL parsing. */
 #include "cache/valkey.h"
 
-#include <hiredis/adapters/libuv.h>
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache/valkey_link.h"
 #include "core/error.h"
-#include "core/log.h"
-
-#define BACKOFF_MIN_MS 100
-#define BACKOFF_MAX_MS 5000
 
 struct cache_valkey {
-    uv_loop_t *loop;
-    cache_valkey_addr_t addr;
-    int index;
-    uint64_t connect_timeout_ms;
-    redisAsyncContext *ac;
-    bool connected;
-    bool closing;
-    bool was_up; /* has ever been connected: a loss is then worth a log line */
-    bool down_logged;
-    uint64_t down_since_ms;
-    uint64_t backoff_ms;
-    uv_timer_t retry;   /* reconnect after backoff */
-    uv_timer_t connect; /* bounds a connect attempt */
-    int open_handles;
+    cache_valkey_link_t link;
     cache_valkey_connect_cb on_connect; /* after every (re)connection */
     void *on_connect_ud;
 };
 
-static void start_connect(cache_valkey_t *v);
-
-static void log_dep(cache_valkey_t *v, facet_log_level_t level, const char *msg, const char *err)
+static void on_link_connected(cache_valkey_link_t *l, void *ud)
 {
-    facet_log_line_t line;
-    if (facet_log_begin(&line, level, msg)) {
-        facet_log_cstr(&line, "dependency", "valkey");
-        facet_log_int(&line, "thread", v->index);
-        if (err)
-            facet_log_cstr(&line, "error", err);
-        if (v->down_since_ms && !err)
-            facet_log_int(&line, "down_ms", (int64_t)(uv_now(v->loop) - v->down_since_ms));
-    }
-    facet_log_end(&line);
-}
-
-static void on_retry(uv_timer_t *t)
-{
-    start_connect(t->data);
-}
-
-static void schedule_retry(cache_valkey_t *v, const char *why)
-{
-    if (v->closing)
-        return;
-    if (!v->down_since_ms)
-        v->down_since_ms = uv_now(v->loop);
-    if (!v->down_logged) {
-        v->down_logged = true;
-        log_dep(v, v->was_up ? FACET_LOG_WARN : FACET_LOG_WARN,
-                v->was_up ? "dependency lost" : "dependency unavailable", why);
-    }
-    uv_timer_start(&v->retry, on_retry, v->backoff_ms, 0);
-    v->backoff_ms = v->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : v->backoff_ms * 2;
-}
-
-static void on_setup_reply(redisAsyncContext *ac, void *r, void *priv)
-{
-    redisReply *reply = r;
-    const char *what = priv;
-    if (reply && reply->type == REDIS_REPLY_ERROR) {
-        cache_valkey_t *v = ac->data;
-        char msg[300];
-        snprintf(msg, sizeof msg, "%s failed: %.200s", what, reply->str);
-        log_dep(v, FACET_LOG_ERROR, "dependency misconfigured", msg);
-        redisAsyncDisconnect(ac);
-    }
-}
-
-static void on_connect(const redisAsyncContext *ac, int status)
-{
-    cache_valkey_t *v = ac->data;
-    uv_timer_stop(&v->connect);
-    if (status != REDIS_OK) {
-        /* hiredis frees a context that failed to connect. */
-        v->ac = NULL;
-        schedule_retry(v, ac->errstr);
-        return;
-    }
-    redisAsyncContext *c = (redisAsyncContext *)ac;
-    if (v->addr.password[0]) {
-        if (v->addr.username[0])
-            redisAsyncCommand(c, on_setup_reply, "AUTH", "AUTH %s %s", v->addr.username,
-                              v->addr.password);
-        else
-            redisAsyncCommand(c, on_setup_reply, "AUTH", "AUTH %s", v->addr.password);
-    }
-    if (v->addr.db)
-        redisAsyncCommand(c, on_setup_reply, "SELECT", "SELECT %d", v->addr.db);
-    v->connected = true;
-    v->backoff_ms = BACKOFF_MIN_MS;
-    if (v->down_logged)
-        log_dep(v, FACET_LOG_INFO, "dependency regained", NULL);
-    v->was_up = true;
-    v->down_logged = false;
-    v->down_since_ms = 0;
+    cache_valkey_t *v = ud;
+    (void)l;
     if (v->on_connect)
         v->on_connect(v, v->on_connect_ud);
-}
-
-static void maybe_free(cache_valkey_t *v)
-{
-    if (v->closing && v->open_handles == 0 && v->ac == NULL)
-        free(v);
-}
-
-static void on_disconnect(const redisAsyncContext *ac, int status)
-{
-    cache_valkey_t *v = ac->data;
-    v->ac = NULL;
-    v->connected = false;
-    if (v->closing) {
-        maybe_free(v);
-        return;
-    }
-    schedule_retry(v, status == REDIS_OK ? "connection closed" : ac->errstr);
-}
-
-static void on_connect_timeout(uv_timer_t *t)
-{
-    cache_valkey_t *v = t->data;
-    if (v->ac && !v->connected) {
-        /* A context that never connected is freed without callbacks. */
-        redisAsyncFree(v->ac);
-        v->ac = NULL;
-        schedule_retry(v, "connect timed out");
-    }
-}
-
-static void start_connect(cache_valkey_t *v)
-{
-    if (v->closing || v->ac)
-        return;
-    redisAsyncContext *ac = redisAsyncConnect(v->addr.host, v->addr.port);
-    if (!ac || ac->err) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "%s", ac ? ac->errstr : "out of memory");
-        if (ac)
-            redisAsyncFree(ac);
-        schedule_retry(v, msg);
-        return;
-    }
-    ac->data = v;
-    redisLibuvAttach(ac, v->loop);
-    redisAsyncSetConnectCallback(ac, on_connect);
-    redisAsyncSetDisconnectCallback(ac, on_disconnect);
-    v->ac = ac;
-    uv_timer_start(&v->connect, on_connect_timeout, v->connect_timeout_ms, 0);
 }
 
 int cache_valkey_new(uv_loop_t *loop, const cache_valkey_addr_t *addr, int index,
@@ -169,47 +31,28 @@ int cache_valkey_new(uv_loop_t *loop, const cache_valkey_addr_t *addr, int index
     cache_valkey_t *v = calloc(1, sizeof *v);
     if (!v)
         return FACET_ENOMEM;
-    v->loop = loop;
-    v->addr = *addr;
-    v->index = index;
-    v->connect_timeout_ms = connect_timeout_ms;
-    v->backoff_ms = BACKOFF_MIN_MS;
-    uv_timer_init(loop, &v->retry);
-    uv_timer_init(loop, &v->connect);
-    v->retry.data = v->connect.data = v;
-    v->open_handles = 2;
-    start_connect(v);
+    cache_valkey_link_opts_t opts = {
+        .addr = addr,
+        .connect_timeout_ms = connect_timeout_ms,
+        .thread = index,
+        .log_down_ms = true,
+        .hooks = {.connected = on_link_connected, .released = free},
+        .ud = v,
+    };
+    cache_valkey_link_init(&v->link, loop, &opts);
     *out = v;
     return FACET_OK;
 }
 
-static void on_timer_closed(uv_handle_t *h)
-{
-    cache_valkey_t *v = h->data;
-    v->open_handles--;
-    maybe_free(v);
-}
-
 void cache_valkey_close(cache_valkey_t *v)
 {
-    if (!v || v->closing)
-        return;
-    v->closing = true;
-    uv_close((uv_handle_t *)&v->retry, on_timer_closed);
-    uv_close((uv_handle_t *)&v->connect, on_timer_closed);
-    if (v->ac) {
-        if (v->connected) {
-            redisAsyncDisconnect(v->ac); /* on_disconnect clears v->ac */
-        } else {
-            redisAsyncFree(v->ac);
-            v->ac = NULL;
-        }
-    }
+    if (v)
+        cache_valkey_link_close(&v->link, true);
 }
 
 bool cache_valkey_connected(const cache_valkey_t *v)
 {
-    return v && v->connected;
+    return v && cache_valkey_link_context(&v->link);
 }
 
 /* ---- commands with a deadline ---- */
@@ -267,19 +110,20 @@ static void on_reply(redisAsyncContext *ac, void *r, void *priv)
 int cache_valkey_command_argv(cache_valkey_t *v, uint64_t timeout_ms, int argc, const char **argv,
                               const size_t *argvlen, cache_valkey_reply_cb cb, void *ud)
 {
-    if (!v || !v->connected || v->closing)
+    redisAsyncContext *ac = v ? cache_valkey_link_context(&v->link) : NULL;
+    if (!ac)
         return FACET_ECLOSED;
     cmd_t *c = calloc(1, sizeof *c);
     if (!c)
         return FACET_ENOMEM;
     c->cb = cb;
     c->ud = ud;
-    if (redisAsyncCommandArgv(v->ac, on_reply, c, argc, argv, argvlen) != REDIS_OK) {
+    if (redisAsyncCommandArgv(ac, on_reply, c, argc, argv, argvlen) != REDIS_OK) {
         free(c);
         return FACET_ECLOSED;
     }
     c->refs = 2;
-    uv_timer_init(v->loop, &c->timer);
+    uv_timer_init(cache_valkey_link_loop(&v->link), &c->timer);
     c->timer.data = c;
     uv_timer_start(&c->timer, on_cmd_timeout, timeout_ms, 0);
     return FACET_OK;
@@ -355,7 +199,8 @@ static void on_sub_reply(redisAsyncContext *ac, void *r, void *priv)
 int cache_valkey_subscribe(cache_valkey_t *v, const char *channel, cache_valkey_message_cb cb,
                            void *ud)
 {
-    if (!v || !v->connected || v->closing)
+    redisAsyncContext *ac = v ? cache_valkey_link_context(&v->link) : NULL;
+    if (!ac)
         return FACET_ECLOSED;
     sub_t *s = malloc(sizeof *s);
     if (!s)
@@ -363,7 +208,7 @@ int cache_valkey_subscribe(cache_valkey_t *v, const char *channel, cache_valkey_
     s->cb = cb;
     s->ud = ud;
     const char *argv[] = {"SUBSCRIBE", channel};
-    if (redisAsyncCommandArgv(v->ac, on_sub_reply, s, 2, argv, NULL) != REDIS_OK) {
+    if (redisAsyncCommandArgv(ac, on_sub_reply, s, 2, argv, NULL) != REDIS_OK) {
         free(s);
         return FACET_ECLOSED;
     }
@@ -372,11 +217,12 @@ int cache_valkey_subscribe(cache_valkey_t *v, const char *channel, cache_valkey_
 
 int cache_valkey_unsubscribe(cache_valkey_t *v, const char *channel)
 {
-    if (!v || !v->connected || v->closing)
+    redisAsyncContext *ac = v ? cache_valkey_link_context(&v->link) : NULL;
+    if (!ac)
         return FACET_ECLOSED;
     const char *argv[] = {"UNSUBSCRIBE", channel};
-    return redisAsyncCommandArgv(v->ac, NULL, NULL, 2, argv, NULL) == REDIS_OK ? FACET_OK
-                                                                               : FACET_ECLOSED;
+    return redisAsyncCommandArgv(ac, NULL, NULL, 2, argv, NULL) == REDIS_OK ? FACET_OK
+                                                                            : FACET_ECLOSED;
 }
 
 /* ---- URL parsing ---- */

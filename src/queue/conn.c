@@ -1,5 +1,5 @@
-/* Queue connections: hiredis async on libuv with reconnect, the function
- * library loaded on connect, and FCALL (see conn.h). */
+/* Queue connections: the function library loaded on every (re)connect and
+ * FCALL, over the reconnecting link of cache/valkey_link.h (see conn.h). */
 #include "queue/conn.h"
 
 #include <hiredis/async.h>
@@ -8,33 +8,20 @@
 #include <string.h>
 #include <time.h>
 
+#include "cache/valkey_link.h"
 #include "core/error.h"
-#include "core/log.h"
-#include "queue/hiredis_uv.h"
 
-#define BACKOFF_MIN_MS     100
-#define BACKOFF_MAX_MS     5000
 #define CONNECT_TIMEOUT_MS 5000
 #define MAX_STACK_ARGS     64
 
 struct queue_conn {
-    uv_loop_t *loop;
-    cache_valkey_addr_t addr;
-    char label[64];
+    cache_valkey_link_t link;
     queue_conn_state_cb state_cb;
     void *state_ud;
-    redisAsyncContext *ac;
     bool up;        /* connected and set up: commands may be sent */
     bool announced; /* state_cb was told "up" and not yet "down" */
-    bool connected; /* hiredis reported the connection */
-    bool closing;
-    bool down_logged;
-    bool was_up;
     bool reloading; /* FUNCTION LOAD sent after "Function not found" */
-    uint64_t backoff_ms;
-    uv_timer_t retry;
-    uv_timer_t connect;
-    int open_handles;
+    bool closing;
 };
 
 /* One command in flight. A script call keeps its formatted command so that
@@ -48,8 +35,6 @@ typedef struct req {
     bool resent;
 } req_t;
 
-static void start_connect(queue_conn_t *c);
-
 int64_t queue_now_ms(void)
 {
     struct timespec ts;
@@ -57,71 +42,40 @@ int64_t queue_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void log_dep(queue_conn_t *c, facet_log_level_t level, const char *msg, const char *err)
-{
-    facet_log_line_t line;
-    if (facet_log_begin(&line, level, msg)) {
-        facet_log_cstr(&line, "dependency", "valkey");
-        facet_log_cstr(&line, "connection", c->label);
-        if (err)
-            facet_log_cstr(&line, "error", err);
-    }
-    facet_log_end(&line);
-}
+/* ---- connection life cycle (the link's hooks) ---- */
 
-/* ---- connection life cycle ---- */
-
-static void on_retry(uv_timer_t *t)
-{
-    start_connect(t->data);
-}
-
-static void schedule_retry(queue_conn_t *c, const char *why)
-{
-    if (c->closing)
-        return;
-    if (!c->down_logged) {
-        c->down_logged = true;
-        log_dep(c, FACET_LOG_WARN, c->was_up ? "dependency lost" : "dependency unavailable", why);
-    }
-    uv_timer_start(&c->retry, on_retry, c->backoff_ms, 0);
-    c->backoff_ms = c->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : c->backoff_ms * 2;
-}
-
-static void on_setup_reply(redisAsyncContext *ac, void *r, void *priv)
+static void on_loaded(redisAsyncContext *ac, void *r, void *priv)
 {
     redisReply *reply = r;
-    queue_conn_t *c = ac->data;
-    bool loading = priv && strcmp(priv, "FUNCTION LOAD") == 0;
-    /* Another instance of the same version loaded it first. */
-    bool loaded = loading && reply && reply->type == REDIS_REPLY_ERROR &&
-                  strstr(reply->str, "already exists");
-    if (reply && reply->type == REDIS_REPLY_ERROR && !loaded) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "%s failed: %.200s", (const char *)priv, reply->str);
-        log_dep(c, FACET_LOG_ERROR, "dependency misconfigured", msg);
-        redisAsyncDisconnect(ac);
-    }
-    if (loading)
-        c->reloading = false;
+    queue_conn_t *c = priv;
+    (void)ac;
+    /* "already exists": another instance of the same version loaded it. */
+    if (reply && reply->type == REDIS_REPLY_ERROR && !strstr(reply->str, "already exists"))
+        cache_valkey_link_misconfigured(&c->link, "FUNCTION LOAD", reply->str);
+    c->reloading = false;
 }
 
 /* Loads the function library. Sent right after connecting (and after
  * "Function not found", e.g. once Valkey restarted without persistence),
  * before anything else, so that every later FCALL on this connection finds
  * its function: replies and commands keep their order on one connection. */
-static void load_scripts(queue_conn_t *c)
+static void load_scripts(queue_conn_t *c, redisAsyncContext *ac)
 {
-    redisAsyncCommand(c->ac, on_setup_reply, "FUNCTION LOAD", "FUNCTION LOAD %s",
-                      queue__scripts_library());
+    redisAsyncCommand(ac, on_loaded, c, "FUNCTION LOAD %s", queue__scripts_library());
 }
 
-/* Announces a new connection from a timer rather than from hiredis' connect
- * callback, because the state callback may close the connection and hiredis
- * still uses the context after its connect callback returns. */
-static void on_announce(uv_timer_t *t)
+static void on_link_connected(cache_valkey_link_t *l, void *ud)
 {
-    queue_conn_t *c = t->data;
+    queue_conn_t *c = ud;
+    load_scripts(c, cache_valkey_link_context(l));
+    c->up = true;
+}
+
+/* Announced on the loop's next turn: the state callback may close c. */
+static void on_link_ready(cache_valkey_link_t *l, void *ud)
+{
+    queue_conn_t *c = ud;
+    (void)l;
     if (!c->up || c->announced)
         return;
     c->announced = true;
@@ -129,90 +83,15 @@ static void on_announce(uv_timer_t *t)
         c->state_cb(c, true, c->state_ud);
 }
 
-static void on_connect(const redisAsyncContext *cac, int status)
+static void on_link_lost(cache_valkey_link_t *l, void *ud)
 {
-    queue_conn_t *c = cac->data;
-    redisAsyncContext *ac = (redisAsyncContext *)cac;
-    uv_timer_stop(&c->connect);
-    if (status != REDIS_OK) {
-        c->ac = NULL; /* hiredis frees a context that failed to connect */
-        schedule_retry(c, cac->errstr);
-        return;
-    }
-    c->connected = true;
-    if (c->addr.password[0] && c->addr.username[0])
-        redisAsyncCommand(ac, on_setup_reply, "AUTH", "AUTH %s %s", c->addr.username,
-                          c->addr.password);
-    else if (c->addr.password[0])
-        redisAsyncCommand(ac, on_setup_reply, "AUTH", "AUTH %s", c->addr.password);
-    if (c->addr.db)
-        redisAsyncCommand(ac, on_setup_reply, "SELECT", "SELECT %d", c->addr.db);
-    load_scripts(c);
-    c->up = true;
-    c->backoff_ms = BACKOFF_MIN_MS;
-    if (c->down_logged)
-        log_dep(c, FACET_LOG_INFO, "dependency regained", NULL);
-    c->down_logged = false;
-    c->was_up = true;
-    uv_timer_start(&c->connect, on_announce, 0, 0);
-}
-
-static void maybe_free(queue_conn_t *c)
-{
-    if (c->closing && c->open_handles == 0 && c->ac == NULL)
-        free(c);
-}
-
-static void on_disconnect(const redisAsyncContext *ac, int status)
-{
-    queue_conn_t *c = ac->data;
+    queue_conn_t *c = ud;
     bool was_up = c->announced;
+    (void)l;
     c->announced = false;
-    c->ac = NULL;
     c->up = false;
-    c->connected = false;
-    if (c->closing) {
-        maybe_free(c);
-        return;
-    }
-    schedule_retry(c, status == REDIS_OK ? "connection closed" : ac->errstr);
     if (was_up && c->state_cb)
         c->state_cb(c, false, c->state_ud);
-}
-
-static void on_connect_timeout(uv_timer_t *t)
-{
-    queue_conn_t *c = t->data;
-    if (c->ac && !c->connected) {
-        redisAsyncFree(c->ac); /* never connected: no callbacks */
-        c->ac = NULL;
-        schedule_retry(c, "connect timed out");
-    }
-}
-
-static void start_connect(queue_conn_t *c)
-{
-    if (c->closing || c->ac)
-        return;
-    redisAsyncContext *ac = redisAsyncConnect(c->addr.host, c->addr.port);
-    if (!ac || ac->err) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "%s", ac ? ac->errstr : "out of memory");
-        if (ac)
-            redisAsyncFree(ac);
-        schedule_retry(c, msg);
-        return;
-    }
-    ac->data = c;
-    if (queue__hiredis_attach(ac, c->loop) != FACET_OK) {
-        redisAsyncFree(ac);
-        schedule_retry(c, "out of memory");
-        return;
-    }
-    redisAsyncSetConnectCallback(ac, on_connect);
-    redisAsyncSetDisconnectCallback(ac, on_disconnect);
-    c->ac = ac;
-    uv_timer_start(&c->connect, on_connect_timeout, CONNECT_TIMEOUT_MS, 0);
 }
 
 int queue_conn_new(uv_loop_t *loop, const cache_valkey_addr_t *addr, const char *label,
@@ -222,38 +101,21 @@ int queue_conn_new(uv_loop_t *loop, const cache_valkey_addr_t *addr, const char 
     queue_conn_t *c = calloc(1, sizeof *c);
     if (!c)
         return FACET_ENOMEM;
-    c->loop = loop;
-    c->addr = *addr;
-    snprintf(c->label, sizeof c->label, "%s", label ? label : "queue");
     c->state_cb = cb;
     c->state_ud = ud;
-    c->backoff_ms = BACKOFF_MIN_MS;
-    uv_timer_init(loop, &c->retry);
-    uv_timer_init(loop, &c->connect);
-    c->retry.data = c->connect.data = c;
-    c->open_handles = 2;
-    start_connect(c);
+    cache_valkey_link_opts_t opts = {
+        .addr = addr,
+        .connect_timeout_ms = CONNECT_TIMEOUT_MS,
+        .connection = label ? label : "queue",
+        .hooks = {.connected = on_link_connected,
+                  .ready = on_link_ready,
+                  .lost = on_link_lost,
+                  .released = free},
+        .ud = c,
+    };
+    cache_valkey_link_init(&c->link, loop, &opts);
     *out = c;
     return FACET_OK;
-}
-
-static void on_timer_closed(uv_handle_t *h)
-{
-    queue_conn_t *c = h->data;
-    c->open_handles--;
-    maybe_free(c);
-}
-
-/* Frees the hiredis context now. A connected context calls on_disconnect
- * (which clears c->ac); one still connecting is freed without callbacks. */
-static void free_context(queue_conn_t *c)
-{
-    if (!c->ac)
-        return;
-    bool connected = c->connected;
-    redisAsyncFree(c->ac);
-    if (!connected)
-        c->ac = NULL;
 }
 
 void queue_conn_close(queue_conn_t *c)
@@ -262,19 +124,13 @@ void queue_conn_close(queue_conn_t *c)
         return;
     c->closing = true;
     c->up = false;
-    uv_close((uv_handle_t *)&c->retry, on_timer_closed);
-    uv_close((uv_handle_t *)&c->connect, on_timer_closed);
-    free_context(c);
+    cache_valkey_link_close(&c->link, false); /* frees c once released */
 }
 
 void queue_conn_drop(queue_conn_t *c, const char *why)
 {
-    if (c->closing || !c->ac)
-        return;
-    log_dep(c, FACET_LOG_WARN, "dependency connection reset", why);
-    free_context(c);
-    if (!c->connected && !c->ac && !uv_is_active((uv_handle_t *)&c->retry))
-        schedule_retry(c, why);
+    if (!c->closing)
+        cache_valkey_link_drop(&c->link, why);
 }
 
 bool queue_conn_up(const queue_conn_t *c)
@@ -284,7 +140,7 @@ bool queue_conn_up(const queue_conn_t *c)
 
 uv_loop_t *queue_conn_loop(const queue_conn_t *c)
 {
-    return c->loop;
+    return cache_valkey_link_loop(&c->link);
 }
 
 /* ---- commands ---- */
@@ -302,13 +158,14 @@ static void on_reply(redisAsyncContext *ac, void *r, void *priv)
     (void)ac;
     if (!reply)
         c->up = false; /* on_disconnect follows once every callback has run */
-    if (is_unloaded(reply) && req->cmd && !req->resent && c->up) {
+    redisAsyncContext *link_ac = cache_valkey_link_context(&c->link);
+    if (is_unloaded(reply) && req->cmd && !req->resent && c->up && link_ac) {
         req->resent = true;
         if (!c->reloading) {
             c->reloading = true;
-            load_scripts(c);
+            load_scripts(c, link_ac);
         }
-        if (redisAsyncFormattedCommand(c->ac, on_reply, req, req->cmd, req->cmd_len) == REDIS_OK)
+        if (redisAsyncFormattedCommand(link_ac, on_reply, req, req->cmd, req->cmd_len) == REDIS_OK)
             return;
     }
     if (req->cb)
@@ -317,8 +174,8 @@ static void on_reply(redisAsyncContext *ac, void *r, void *priv)
     free(req);
 }
 
-static int send_formatted(queue_conn_t *c, char *cmd, int len, bool keep, queue_reply_cb cb,
-                          void *ud)
+static int send_formatted(queue_conn_t *c, redisAsyncContext *ac, char *cmd, int len, bool keep,
+                          queue_reply_cb cb, void *ud)
 {
     req_t *req = calloc(1, sizeof *req);
     if (!req) {
@@ -326,7 +183,7 @@ static int send_formatted(queue_conn_t *c, char *cmd, int len, bool keep, queue_
         return FACET_ENOMEM;
     }
     *req = (req_t){c, cb, ud, keep ? cmd : NULL, (size_t)len, false};
-    int rc = redisAsyncFormattedCommand(c->ac, on_reply, req, cmd, (size_t)len);
+    int rc = redisAsyncFormattedCommand(ac, on_reply, req, cmd, (size_t)len);
     if (!keep)
         redisFreeCommand(cmd);
     if (rc != REDIS_OK) {
@@ -340,20 +197,22 @@ static int send_formatted(queue_conn_t *c, char *cmd, int len, bool keep, queue_
 int queue_conn_command(queue_conn_t *c, queue_reply_cb cb, void *ud, int argc, const char **argv,
                        const size_t *lens)
 {
-    if (!c || !c->up || c->closing || !c->ac)
+    redisAsyncContext *ac = c && c->up ? cache_valkey_link_context(&c->link) : NULL;
+    if (!ac)
         return FACET_ECLOSED;
     char *cmd = NULL;
     int len = redisFormatCommandArgv(&cmd, argc, argv, lens);
     if (len < 0)
         return FACET_ENOMEM;
-    return send_formatted(c, cmd, len, false, cb, ud);
+    return send_formatted(c, ac, cmd, len, false, cb, ud);
 }
 
 int queue_conn_script(queue_conn_t *c, queue__script_id_t id, const queue__keys_t *keys,
                       int64_t now_ms, int argc, const char **argv, const size_t *lens,
                       queue_reply_cb cb, void *ud)
 {
-    if (!c || !c->up || c->closing || !c->ac)
+    redisAsyncContext *ac = c && c->up ? cache_valkey_link_context(&c->link) : NULL;
+    if (!ac)
         return FACET_ECLOSED;
     int total = 4 + 2 + argc;
     const char *sv[MAX_STACK_ARGS];
@@ -376,7 +235,7 @@ int queue_conn_script(queue_conn_t *c, queue__script_id_t id, const queue__keys_
         av[n] = argv[i], al[n++] = lens ? lens[i] : strlen(argv[i]);
     char *cmd = NULL;
     int len = redisFormatCommandArgv(&cmd, n, av, al);
-    rc = len < 0 ? FACET_ENOMEM : send_formatted(c, cmd, len, true, cb, ud);
+    rc = len < 0 ? FACET_ENOMEM : send_formatted(c, ac, cmd, len, true, cb, ud);
 out:
     if (av != sv)
         free(av);

@@ -1,5 +1,5 @@
 /* hiredis on libuv without per-command poll restarts (see hiredis_uv.h). */
-#include "queue/hiredis_uv.h"
+#include "cache/hiredis_uv.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -102,7 +102,7 @@ static void cleanup(void *p)
     uv_close((uv_handle_t *)&a->flush, on_closed);
 }
 
-int queue__hiredis_attach(redisAsyncContext *ac, uv_loop_t *loop)
+int cache__hiredis_attach(redisAsyncContext *ac, uv_loop_t *loop)
 {
     if (ac->ev.data != NULL)
         return FACET_EINVAL;
