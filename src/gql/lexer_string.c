@@ -216,7 +216,7 @@ int gql__lexer_read_string(gql_lexer_t *lx, size_t start, gql_token_t *tok)
             break;
         if (c == '\\') {
             uint32_t cp;
-            size_t size;
+            size_t size = 0;
             int rc = read_escape(lx, pos, &cp, &size);
             if (rc)
                 return rc;
