@@ -11,17 +11,16 @@
 // outputs are read back both by parsing their headers here and by
 // image_tool's decoder.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { FACET_BIN, REPO_ROOT, freePort, runFacet, scratchDir, useFacetCleanup } from './lib/facet.mjs';
+import { FACET_BIN, freePort, runFacet, scratchDir, useFacetCleanup } from './lib/facet.mjs';
 import { codeOf, gql, productEnv, signUp, startProduct } from './lib/product.mjs';
-import { useServices } from './lib/services.mjs';
+import { startS3, useServices } from './lib/services.mjs';
 
 const TOOL = path.join(path.dirname(FACET_BIN), 'tests', 'image_tool');
 const missing = fs.existsSync(TOOL) ? false : `${TOOL} is not built (target image_tool)`;
@@ -773,43 +772,3 @@ function checkSigV4(req, body, key, region, port) {
   return problems;
 }
 
-/** The caller's store (S3_* from scripts/services' env file), or a private s3rver. */
-async function startS3() {
-  if (process.env.S3_ENDPOINT) {
-    return {
-      endpoint: process.env.S3_ENDPOINT,
-      bucket: process.env.S3_BUCKET ?? 'facet-media',
-      region: process.env.S3_REGION ?? 'us-east-1',
-      accessKey: process.env.S3_ACCESS_KEY_ID ?? 'S3RVER',
-      secret: process.env.S3_SECRET_ACCESS_KEY ?? 'S3RVER',
-      stop: async () => {},
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-e2e-images-s3-'));
-  const env = { ...process.env, FACET_SERVICES_DIR: dir };
-  delete env.FACET_S3_PORT;
-  delete env.S3_BUCKET;
-  const services = (args) => new Promise((resolve, reject) => {
-    execFile(path.join(REPO_ROOT, 'scripts', 'services'), args, { env, timeout: 120000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`scripts/services ${args.join(' ')} failed:\n${stdout}${stderr}`));
-      else resolve();
-    });
-  });
-  await services(['start', 's3']);
-  const vars = {};
-  for (const line of fs.readFileSync(path.join(dir, 'env'), 'utf8').split('\n')) {
-    const m = /^export ([A-Z0-9_]+)=(.*)$/.exec(line);
-    if (m) vars[m[1]] = m[2];
-  }
-  return {
-    endpoint: vars.S3_ENDPOINT,
-    bucket: vars.S3_BUCKET,
-    region: vars.S3_REGION ?? 'us-east-1',
-    accessKey: vars.S3_ACCESS_KEY_ID,
-    secret: vars.S3_SECRET_ACCESS_KEY,
-    stop: async () => {
-      await services(['stop', 's3']).catch(() => {});
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}

@@ -12,14 +12,13 @@ import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FACET_BIN, REPO_ROOT, sanitizerReport, scratchDir, startFacet, useFacetCleanup } from './lib/facet.mjs';
+import { FACET_BIN, sanitizerReport, scratchDir, startFacet, useFacetCleanup } from './lib/facet.mjs';
 import { RawClient, get, request } from './lib/raw.mjs';
+import { startS3 } from './lib/services.mjs';
 
 const TOOL = path.join(path.dirname(FACET_BIN), 'tests', 'media_tool');
-const SERVICES = path.join(REPO_ROOT, 'scripts', 'services');
 const OID = '65f1a2b3c4d5e6f708192a3b';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -140,50 +139,6 @@ async function verifyingProxy(targetUrl, secrets) {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${server.address().port}`, stats, close: () => new Promise((r) => server.close(r)) };
-}
-
-// ---- s3rver ----------------------------------------------------------------
-
-function runServices(args, env) {
-  return new Promise((resolve, reject) => {
-    execFile(SERVICES, args, { env, timeout: 120000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`scripts/services ${args.join(' ')} failed:\n${stdout}${stderr}`));
-      else resolve();
-    });
-  });
-}
-
-/** The caller's store (S3_ENDPOINT from scripts/services' env file), or a private one. */
-async function startS3() {
-  if (process.env.S3_ENDPOINT) {
-    return {
-      endpoint: process.env.S3_ENDPOINT,
-      bucket: process.env.S3_BUCKET ?? 'facet-media',
-      accessKey: process.env.S3_ACCESS_KEY_ID ?? 'S3RVER',
-      secret: process.env.S3_SECRET_ACCESS_KEY ?? 'S3RVER',
-      stop: async () => {},
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-e2e-s3-'));
-  const env = { ...process.env, FACET_SERVICES_DIR: dir };
-  delete env.FACET_S3_PORT;
-  delete env.S3_BUCKET;
-  await runServices(['start', 's3'], env);
-  const vars = {};
-  for (const line of fs.readFileSync(path.join(dir, 'env'), 'utf8').split('\n')) {
-    const m = /^export ([A-Z0-9_]+)=(.*)$/.exec(line);
-    if (m) vars[m[1]] = m[2];
-  }
-  return {
-    endpoint: vars.S3_ENDPOINT,
-    bucket: vars.S3_BUCKET,
-    accessKey: vars.S3_ACCESS_KEY_ID,
-    secret: vars.S3_SECRET_ACCESS_KEY,
-    stop: async () => {
-      await runServices(['stop', 's3'], env).catch(() => {});
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 const uniq = () => `${Date.now().toString(16)}${crypto.randomBytes(4).toString('hex')}`;

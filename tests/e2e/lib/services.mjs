@@ -164,3 +164,38 @@ export function useServices(options = {}) {
   });
   return new Proxy({}, { get: (_, key) => started?.[key] });
 }
+
+/**
+ * An S3-compatible store for a test: the caller's (S3_ENDPOINT and the rest
+ * from scripts/services' env file), or else a private s3rver started by
+ * scripts/services in a temporary folder, stopped by `stop()`.
+ */
+export async function startS3() {
+  if (process.env.S3_ENDPOINT) {
+    return {
+      endpoint: process.env.S3_ENDPOINT,
+      bucket: process.env.S3_BUCKET ?? 'facet-media',
+      region: process.env.S3_REGION ?? 'us-east-1',
+      accessKey: process.env.S3_ACCESS_KEY_ID ?? 'S3RVER',
+      secret: process.env.S3_SECRET_ACCESS_KEY ?? 'S3RVER',
+      stop: async () => {},
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-e2e-s3-'));
+  const env = { ...process.env, FACET_SERVICES_DIR: dir };
+  delete env.FACET_S3_PORT;
+  delete env.S3_BUCKET;
+  await run(['start', 's3'], env, 120000);
+  const vars = parseEnvFile(path.join(dir, 'env'));
+  return {
+    endpoint: vars.S3_ENDPOINT,
+    bucket: vars.S3_BUCKET,
+    region: vars.S3_REGION ?? 'us-east-1',
+    accessKey: vars.S3_ACCESS_KEY_ID,
+    secret: vars.S3_SECRET_ACCESS_KEY,
+    stop: async () => {
+      await run(['stop', 's3'], env, 120000).catch(() => {});
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
